@@ -1,0 +1,68 @@
+package dev.coffer.security;
+
+import jakarta.servlet.DispatcherType;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+
+/** The one filter chain: stateless, Basic or bearer on every API call, problem+json on failure. */
+@Configuration
+class SecurityConfig {
+
+  @Bean
+  AuthenticationManager authenticationManager(List<AuthenticationProvider> providers) {
+    ProviderManager manager = new ProviderManager(providers);
+    manager.setEraseCredentialsAfterAuthentication(true);
+    return manager;
+  }
+
+  @Bean
+  SecurityFilterChain filterChain(
+      HttpSecurity http,
+      AuthenticationManager authenticationManager,
+      ProblemEntryPoints problems,
+      BearerTokenAuthenticator tokens,
+      SecurityProperties properties) {
+    BearerTokenFilter bearer =
+        new BearerTokenFilter(tokens, problems, properties.metricsScrapeToken());
+    http.csrf(csrf -> csrf.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .requestCache(cache -> cache.disable())
+        .formLogin(form -> form.disable())
+        .logout(logout -> logout.disable())
+        .authenticationManager(authenticationManager)
+        .httpBasic(basic -> basic.realmName("coffer").authenticationEntryPoint(problems))
+        .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+        .addFilterBefore(bearer, BasicAuthenticationFilter.class)
+        .authorizeHttpRequests(
+            auth ->
+                auth.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+                    .permitAll()
+                    .requestMatchers(
+                        "/actuator/health",
+                        "/actuator/health/**",
+                        "/v3/api-docs",
+                        "/v3/api-docs/**",
+                        "/v3/api-docs.yaml",
+                        "/swagger-ui.html",
+                        "/swagger-ui/**",
+                        "/error")
+                    .permitAll()
+                    .requestMatchers("/actuator/prometheus")
+                    .hasAnyRole("ADMIN", "METRICS")
+                    .requestMatchers("/actuator/**")
+                    .hasRole("ADMIN")
+                    .requestMatchers("/api/v1/users", "/api/v1/users/**")
+                    .hasRole("ADMIN")
+                    .anyRequest()
+                    .hasRole("USER"));
+    return http.build();
+  }
+}

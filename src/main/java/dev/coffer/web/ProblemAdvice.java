@@ -1,0 +1,145 @@
+package dev.coffer.web;
+
+import java.net.URI;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * The one error advice: every error a controller raises leaves as {@code application/problem+json}
+ * with a stable {@code type} and {@code code}, and never with a stack trace or class name.
+ */
+@RestControllerAdvice
+class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<Object> api(ApiException e) {
+    return problem(e.status(), e.code(), e.getMessage(), e.headers());
+  }
+
+  @ExceptionHandler(AccessDeniedException.class)
+  ResponseEntity<Object> denied(AccessDeniedException e) {
+    return problem(
+        HttpStatus.FORBIDDEN, "forbidden", "You are not allowed to do this.", new HttpHeaders());
+  }
+
+  @ExceptionHandler(AuthenticationException.class)
+  ResponseEntity<Object> unauthenticated(AuthenticationException e) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"coffer\"");
+    return problem(HttpStatus.UNAUTHORIZED, "unauthorized", "Authentication required.", headers);
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<Object> unexpected(Exception e) {
+    log.error("Unhandled error", e);
+    return problem(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        "internal-error",
+        "An unexpected error occurred.",
+        new HttpHeaders());
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    String detail =
+        ex.getBindingResult().getFieldErrors().stream()
+            .map(ProblemAdvice::describe)
+            .sorted()
+            .collect(Collectors.joining("; "));
+    if (detail.isEmpty()) {
+      detail = "The request is not valid.";
+    }
+    return problem(HttpStatus.BAD_REQUEST, "invalid-request", detail, headers);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHandlerMethodValidationException(
+      HandlerMethodValidationException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    String detail =
+        ex.getParameterValidationResults().stream()
+            .flatMap(
+                r ->
+                    r.getResolvableErrors().stream()
+                        .map(
+                            err ->
+                                r.getMethodParameter().getParameterName()
+                                    + ": "
+                                    + err.getDefaultMessage()))
+            .sorted()
+            .collect(Collectors.joining("; "));
+    return problem(HttpStatus.BAD_REQUEST, "invalid-request", detail, headers);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        "malformed-request",
+        "The request body is missing or is not valid JSON of the expected shape.",
+        headers);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleNoResourceFoundException(
+      NoResourceFoundException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    return problem(HttpStatus.NOT_FOUND, "not-found", "No such resource.", headers);
+  }
+
+  @Override
+  protected ResponseEntity<Object> createResponseEntity(
+      Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+    if (body instanceof ProblemDetail problem
+        && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
+      String code = Problems.codeFor(statusCode);
+      problem.setType(URI.create(Problems.TYPE_BASE + code));
+      problem.setProperty("code", code);
+    }
+    HttpHeaders out = new HttpHeaders();
+    out.addAll(headers);
+    out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    return new ResponseEntity<>(body, out, statusCode);
+  }
+
+  private static String describe(FieldError error) {
+    return error.getField() + ": " + error.getDefaultMessage();
+  }
+
+  private static ResponseEntity<Object> problem(
+      HttpStatus status, String code, String detail, HttpHeaders headers) {
+    HttpHeaders out = new HttpHeaders();
+    out.addAll(headers);
+    out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    return new ResponseEntity<>(Problems.of(status, code, detail), out, status);
+  }
+}

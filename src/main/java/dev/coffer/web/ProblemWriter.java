@@ -1,0 +1,32 @@
+package dev.coffer.web;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writes problem+json straight to a servlet response, for filters and entry points. */
+@Component
+public class ProblemWriter {
+
+  private final JsonMapper json;
+
+  ProblemWriter(JsonMapper json) {
+    this.json = json;
+  }
+
+  public void write(HttpServletResponse response, HttpStatus status, String code, String detail)
+      throws IOException {
+    if (response.isCommitted()) {
+      return;
+    }
+    Map<String, Object> body = Problems.asMap(status, code, detail);
+    response.setStatus(status.value());
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    response.setCharacterEncoding("UTF-8");
+    response.getOutputStream().write(json.writeValueAsBytes(body));
+  }
+}
