@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Base for end-to-end tests: the whole application on a random port with its own storage folder and
@@ -24,10 +25,17 @@ import org.springframework.test.context.DynamicPropertySource;
  * settings share one application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(
+    properties = {
+      "coffer.accounts.admin-password=" + EndToEndTest.ADMIN_PASSWORD,
+      "coffer.accounts.max-failures-per-client=1000000",
+      "coffer.security.metrics-scrape-token=" + EndToEndTest.SCRAPE_TOKEN
+    })
 public abstract class EndToEndTest {
 
   public static final String ADMIN = "admin";
   public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+  public static final String SCRAPE_TOKEN = "scrape-token-for-tests";
   protected static final Path STORAGE = tempDir();
   private static final AtomicInteger USERS = new AtomicInteger();
 
@@ -40,8 +48,6 @@ public abstract class EndToEndTest {
     registry.add(
         "spring.datasource.url",
         () -> "jdbc:h2:mem:" + db + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
-    registry.add("coffer.accounts.admin-password", () -> ADMIN_PASSWORD);
-    registry.add("coffer.accounts.max-failures-per-client", () -> "1000000");
   }
 
   @BeforeEach

@@ -1,0 +1,43 @@
+package dev.coffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+class ConfigurationValidationTest {
+
+  @TempDir Path storage;
+
+  @ParameterizedTest
+  @CsvSource({
+    "coffer.accounts.max-failures-per-user, 0",
+    "coffer.accounts.throttle-window, soon",
+    "coffer.accounts.admin-password, short",
+    "coffer.accounts.admin-username, ../root",
+    "coffer.accounts.default-quota, lots",
+  })
+  void startWhenSettingInvalidThenFailsNamingTheSetting(String setting, String value) {
+    Throwable failure =
+        catchThrowable(
+            () ->
+                new SpringApplicationBuilder(CofferApplication.class)
+                    .web(WebApplicationType.NONE)
+                    .run(
+                        "--coffer.storage-dir=" + storage,
+                        "--spring.datasource.url=jdbc:h2:mem:cfg;DB_CLOSE_DELAY=-1",
+                        "--" + setting + "=" + value)
+                    .close());
+    assertThat(failure).isNotNull();
+    StringBuilder messages = new StringBuilder();
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      messages.append(t.getMessage()).append('\n');
+    }
+    assertThat(messages.toString()).contains(setting);
+  }
+}
