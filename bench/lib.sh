@@ -1,0 +1,61 @@
+# Shared helpers for the benchmark scripts: build the jar once, start Coffer on a free port with
+# an empty storage folder, stop it on exit. Source it; do not run it.
+
+bench_free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+bench_jar() {
+  local jar
+  jar=$(ls target/coffer-*.jar 2>/dev/null | grep -v plain | head -n 1 || true)
+  if [ -z "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
+    ./mvnw -q -B -DskipTests package >&2
+    jar=$(ls target/coffer-*.jar | grep -v plain | head -n 1)
+  fi
+  echo "$jar"
+}
+
+# bench_start_coffer HEAP [extra args...]: sets COFFER_PORT, COFFER_URL, COFFER_PID, BENCH_DIR
+bench_start_coffer() {
+  local heap=$1
+  shift
+  local jar java
+  jar=$(bench_jar)
+  java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+  BENCH_DIR=$(mktemp -d /tmp/coffer-bench.XXXXXX)
+  COFFER_PORT=$(bench_free_port)
+  COFFER_URL="http://127.0.0.1:$COFFER_PORT"
+  BENCH_ADMIN_PASSWORD="bench-admin-password"
+  "$java" "-Xmx$heap" -jar "$jar" \
+    --server.address=127.0.0.1 --server.port="$COFFER_PORT" \
+    --coffer.storage-dir="$BENCH_DIR/storage" \
+    --coffer.accounts.admin-password="$BENCH_ADMIN_PASSWORD" \
+    --logging.level.root=WARN "$@" >"$BENCH_DIR/coffer.log" 2>&1 &
+  COFFER_PID=$!
+  trap bench_cleanup EXIT
+  for _ in $(seq 1 120); do
+    curl -sf "$COFFER_URL/actuator/health" >/dev/null 2>&1 && return 0
+    kill -0 "$COFFER_PID" 2>/dev/null || { cat "$BENCH_DIR/coffer.log" >&2; return 1; }
+    sleep 0.5
+  done
+  echo "Coffer did not start" >&2
+  return 1
+}
+
+bench_cleanup() {
+  [ -n "${COFFER_PID:-}" ] && kill "$COFFER_PID" 2>/dev/null && wait "$COFFER_PID" 2>/dev/null
+  [ -n "${BENCH_EXTRA_CLEANUP:-}" ] && eval "$BENCH_EXTRA_CLEANUP"
+  [ -n "${BENCH_DIR:-}" ] && rm -rf "$BENCH_DIR"
+  return 0
+}
+
+# bench_wrk SECONDS URL [wrk args...]: prints requests/s
+bench_wrk() {
+  local seconds=$1 url=$2
+  shift 2
+  wrk -t2 -c32 -d"${seconds}s" "$@" "$url" | awk '/Requests\/sec/ {print $2}'
+}
+
+bench_ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'
+}
