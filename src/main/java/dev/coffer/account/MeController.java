@@ -27,6 +27,7 @@ class MeController {
 
   @GetMapping
   @Operation(
+      operationId = "getMe",
       summary = "Who am I",
       description = "The signed-in account: name, admin flag, quota and bytes in use.")
   Me me(@AuthenticationPrincipal CofferPrincipal me) {
@@ -35,6 +36,7 @@ class MeController {
 
   @PutMapping("/password")
   @Operation(
+      operationId = "changePassword",
       summary = "Change my password",
       description =
           "Needs the current password. Cached sign-ins and the old password stop working at"

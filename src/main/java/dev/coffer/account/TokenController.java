@@ -32,6 +32,7 @@ class TokenController {
 
   @PostMapping
   @Operation(
+      operationId = "createToken",
       summary = "Create a bearer token",
       description =
           "The token is returned once and stored only as a hash. Omit expiresInDays for a token"
@@ -50,13 +51,19 @@ class TokenController {
   }
 
   @GetMapping
-  @Operation(summary = "List my tokens", description = "Names and dates only, never secrets.")
+  @Operation(
+      operationId = "listTokens",
+      summary = "List my tokens",
+      description = "Names and dates only, never secrets.")
   List<TokenInfo> list(@AuthenticationPrincipal CofferPrincipal me) {
     return tokens.list(me.username()).stream().map(TokenInfo::of).toList();
   }
 
   @DeleteMapping("/{id}")
-  @Operation(summary = "Revoke a token", description = "The token stops working at once.")
+  @Operation(
+      operationId = "revokeToken",
+      summary = "Revoke a token",
+      description = "The token stops working at once.")
   ResponseEntity<Void> revoke(
       @AuthenticationPrincipal CofferPrincipal me, @PathVariable String id) {
     tokens.revoke(me.username(), id);

@@ -31,7 +31,10 @@ class UserController {
   }
 
   @PostMapping
-  @Operation(summary = "Create a user", description = "409 when the name is taken.")
+  @Operation(
+      operationId = "createUser",
+      summary = "Create a user",
+      description = "409 when the name is taken.")
   ResponseEntity<UserInfo> create(@Valid @RequestBody NewUser user) {
     User created =
         accounts.create(
@@ -40,19 +43,26 @@ class UserController {
   }
 
   @GetMapping
-  @Operation(summary = "List users", description = "Every account, by name.")
+  @Operation(
+      operationId = "listUsers",
+      summary = "List users",
+      description = "Every account, by name.")
   List<UserInfo> list() {
     return accounts.list().stream().map(UserInfo::of).toList();
   }
 
   @GetMapping("/{username}")
-  @Operation(summary = "Read a user", description = "404 when there is no such user.")
+  @Operation(
+      operationId = "getUser",
+      summary = "Read a user",
+      description = "404 when there is no such user.")
   UserInfo get(@PathVariable String username) {
     return UserInfo.of(accounts.get(username));
   }
 
   @PatchMapping("/{username}")
   @Operation(
+      operationId = "updateUser",
       summary = "Change a user",
       description =
           "Set any of password, admin, quotaBytes (-1 for unlimited) and disabled. A disabled"
@@ -66,6 +76,7 @@ class UserController {
 
   @DeleteMapping("/{username}")
   @Operation(
+      operationId = "deleteUser",
       summary = "Delete a user",
       description =
           "Removes the account and its tokens. With purge=true the user's files and keys are"

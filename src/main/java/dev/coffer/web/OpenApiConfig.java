@@ -2,16 +2,36 @@ package dev.coffer.web;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import java.util.List;
+import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The OpenAPI document's header and its two ways to sign in, used by Swagger UI's Authorize. */
+/**
+ * The OpenAPI document: its header, the two ways to sign in (used by Swagger UI's Authorize), the
+ * shared {@code Problem} schema, and the problem responses every operation can give.
+ */
 @Configuration
 class OpenApiConfig {
+
+  private static final String PROBLEM = "application/problem+json";
+  private static final String PROBLEM_REF = "#/components/schemas/Problem";
 
   @Bean
   OpenAPI cofferOpenApi() {
@@ -22,8 +42,10 @@ class OpenApiConfig {
                 .version("v1")
                 .description(
                     "Self-hosted files and encryption as a service. Sign in with HTTP Basic or a"
-                        + " bearer token from POST /api/v1/tokens.")
-                .license(new License().name("Apache-2.0")))
+                        + " bearer token from POST /api/v1/tokens. Every error is"
+                        + " application/problem+json.")
+                .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
+        .servers(List.of(new Server().url("/").description("this server")))
         .components(
             new Components()
                 .addSecuritySchemes(
@@ -36,5 +58,85 @@ class OpenApiConfig {
                         .description("A token from POST /api/v1/tokens")))
         .addSecurityItem(new SecurityRequirement().addList("basic"))
         .addSecurityItem(new SecurityRequirement().addList("bearer"));
+  }
+
+  /** Adds the problem responses that any operation can give, unless it documents its own. */
+  @Bean
+  OpenApiCustomizer problemResponses() {
+    return openApi -> {
+      openApi.getComponents().addSchemas("Problem", problemSchema());
+      openApi
+          .getPaths()
+          .values()
+          .forEach(
+              item ->
+                  item.readOperations()
+                      .forEach(
+                          op -> {
+                            add(op, "400", "bad-request", "The request is not valid.");
+                            add(op, "401", "unauthorized", "Authentication required.");
+                            add(op, "403", "forbidden", "You are not allowed to do this.");
+                            add(
+                                op,
+                                "429",
+                                "too-many-attempts",
+                                "Too many failed sign-in attempts; retry after Retry-After.");
+                          }));
+    };
+  }
+
+  private static void add(Operation operation, String status, String code, String detail) {
+    if (operation.getResponses().containsKey(status)) {
+      return;
+    }
+    ApiResponse response =
+        new ApiResponse()
+            .description(detail)
+            .content(
+                new Content()
+                    .addMediaType(
+                        PROBLEM,
+                        new MediaType()
+                            .schema(new Schema<>().$ref(PROBLEM_REF))
+                            .examples(
+                                Map.of(
+                                    code,
+                                    new Example()
+                                        .value(
+                                            Map.of(
+                                                "type",
+                                                Problems.TYPE_BASE + code,
+                                                "title",
+                                                title(status),
+                                                "status",
+                                                Integer.parseInt(status),
+                                                "detail",
+                                                detail,
+                                                "code",
+                                                code))))));
+    if (status.equals("401")) {
+      response.addHeaderObject(
+          "WWW-Authenticate",
+          new Header().schema(new StringSchema().example("Basic realm=\"coffer\"")));
+    }
+    if (status.equals("429")) {
+      response.addHeaderObject("Retry-After", new Header().schema(new IntegerSchema().example(30)));
+    }
+    operation.getResponses().addApiResponse(status, response);
+  }
+
+  private static String title(String status) {
+    return org.springframework.http.HttpStatus.valueOf(Integer.parseInt(status)).getReasonPhrase();
+  }
+
+  private static Schema<?> problemSchema() {
+    return new ObjectSchema()
+        .description("RFC 9457 problem details")
+        .addProperty("type", new StringSchema().format("uri"))
+        .addProperty("title", new StringSchema())
+        .addProperty("status", new IntegerSchema())
+        .addProperty("detail", new StringSchema())
+        .addProperty("instance", new StringSchema())
+        .addProperty("code", new StringSchema().description("stable machine-readable code"));
   }
 }

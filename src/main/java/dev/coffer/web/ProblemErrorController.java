@@ -1,5 +1,6 @@
 package dev.coffer.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Answers errors raised outside Spring MVC (the container, the security firewall, {@code
  * sendError}) with the same problem+json as the advice, in place of Boot's default error page.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 

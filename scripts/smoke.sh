@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Smoke test: builds the jar, starts it on a free port with an empty storage folder, walks the
+# README's cookbook with curl alone, checks every answer, stops the server and prints
+# "N passed, N failed" as its last line. Exit status 0 only when nothing failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+PASSED=0
+FAILED=0
+pass() { PASSED=$((PASSED + 1)); echo "ok    $1"; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL  $1${2:+: $2}"; }
+# expect NAME EXPECTED ACTUAL
+expect() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi; }
+# expect_match NAME REGEX TEXT
+expect_match() { if printf '%s' "$3" | grep -Eq -- "$2"; then pass "$1"; else fail "$1" "'$3' does not match /$2/"; fi; }
+json() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {"d": d}))' "$1"; }
+
+./mvnw -q -B -DskipTests package || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+JAR=$(ls target/coffer-*.jar | grep -v plain | head -n 1)
+WORK=$(mktemp -d /tmp/coffer-smoke.XXXXXX)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export COFFER="http://127.0.0.1:$PORT"
+
+java -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" \
+  --coffer.storage-dir="$WORK/storage" >"$WORK/coffer.log" 2>&1 &
+SERVER=$!
+cleanup() { kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+for _ in $(seq 1 120); do curl -sf "$COFFER/actuator/health" >/dev/null && break; sleep 0.5; done
+
+# --- start-up: generated admin password, printed once and in a 0600 file ------------------
+expect "health is public" 200 "$(curl -s -o /dev/null -w '%{http_code}' $COFFER/actuator/health)"
+expect "admin password file is 0600" 600 "$(stat -c %a "$WORK/storage/admin-password" 2>/dev/null)"
+ADMIN_PW="$(cat "$WORK/storage/admin-password")"
+expect "generated password logged once" 1 "$(grep -c "$ADMIN_PW" "$WORK/coffer.log")"
+
+# --- accounts and tokens (README: Accounts and tokens) --------------------------------------
+out=$(curl -s -u admin:$ADMIN_PW $COFFER/api/v1/me)
+expect "GET /me as admin" "admin True" "$(echo "$out" | json 'd["username"] + " " + str(d["admin"])')"
+
+code=$(curl -s -o "$WORK/out" -w '%{http_code}' -u admin:$ADMIN_PW -H 'Content-Type: application/json' \
+  -d '{"username":"alice","password":"correct horse battery","quotaBytes":10737418240}' \
+  $COFFER/api/v1/users)
+expect "create user alice" 201 "$code"
+expect "list users" "['admin', 'alice']" "$(curl -s -u admin:$ADMIN_PW $COFFER/api/v1/users | json '[u["username"] for u in d]')"
+expect "read user" "10737418240" "$(curl -s -u admin:$ADMIN_PW $COFFER/api/v1/users/alice | json 'd["quotaBytes"]')"
+expect "patch user quota unlimited" "None" "$(curl -s -u admin:$ADMIN_PW -X PATCH -H 'Content-Type: application/json' \
+  -d '{"quotaBytes":-1,"disabled":false}' $COFFER/api/v1/users/alice | json 'd["quotaBytes"]')"
+expect "non-admin cannot list users" 403 "$(curl -s -o /dev/null -w '%{http_code}' -u alice:'correct horse battery' $COFFER/api/v1/users)"
+
+code=$(curl -s -o /dev/null -w '%{http_code}' -u alice:'correct horse battery' -X PUT -H 'Content-Type: application/json' \
+  -d '{"currentPassword":"correct horse battery","newPassword":"a new long password"}' \
+  $COFFER/api/v1/me/password)
+expect "change own password" 204 "$code"
+expect "old password refused" 401 "$(curl -s -o /dev/null -w '%{http_code}' -u alice:'correct horse battery' $COFFER/api/v1/me)"
+
+TOKEN=$(curl -s -u alice:'a new long password' -H 'Content-Type: application/json' \
+  -d '{"name":"ci","expiresInDays":30}' $COFFER/api/v1/tokens | sed -E 's/.*"token":"([^"]+)".*/\1/')
+expect_match "token created" '^coffer_' "$TOKEN"
+expect "GET /me with token" alice "$(curl -s -H "Authorization: Bearer $TOKEN" $COFFER/api/v1/me | json 'd["username"]')"
+TOKEN_ID=$(curl -s -H "Authorization: Bearer $TOKEN" $COFFER/api/v1/tokens | json 'd[0]["id"]')
+expect "token list has no secret" "None" "$(curl -s -H "Authorization: Bearer $TOKEN" $COFFER/api/v1/tokens | json 'd[0].get("token")')"
+
+# --- errors ---------------------------------------------------------------------------------
+hdr=$(curl -s -D - -o "$WORK/out" $COFFER/api/v1/me)
+expect_match "401 is problem+json" 'application/problem\+json' "$hdr"
+expect_match "401 has Basic challenge" 'WWW-Authenticate: Basic realm="coffer"' "$hdr"
+
+# --- API docs and metrics -------------------------------------------------------------------
+expect "OpenAPI is public" 200 "$(curl -s -o /dev/null -w '%{http_code}' $COFFER/v3/api-docs)"
+expect "Swagger UI is public" 200 "$(curl -s -o /dev/null -w '%{http_code}' $COFFER/swagger-ui/index.html)"
+expect "prometheus for admin" 200 "$(curl -s -o /dev/null -w '%{http_code}' -u admin:$ADMIN_PW $COFFER/actuator/prometheus)"
+expect "prometheus not for users" 403 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" $COFFER/actuator/prometheus)"
+
+# --- clean-up flows last: revoke the token, delete the user ---------------------------------
+expect "revoke token" 204 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -X DELETE $COFFER/api/v1/tokens/$TOKEN_ID)"
+expect "revoked token refused" 401 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" $COFFER/api/v1/me)"
+expect "delete user with purge" 204 "$(curl -s -o /dev/null -w '%{http_code}' -u admin:$ADMIN_PW -X DELETE "$COFFER/api/v1/users/alice?purge=true")"
+
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
