@@ -26,7 +26,11 @@ final class ExternalTool {
     if (Files.isExecutable(program)) {
       return;
     }
-    String reason = program + " is missing (Debian package " + debianPackage + ")";
+    missing(program + " is missing (Debian package " + debianPackage + ")");
+  }
+
+  /** Skips the test for {@code reason}, or fails it under {@code CI=true}. */
+  static void missing(String reason) {
     if ("true".equals(System.getenv("CI"))) {
       fail(reason + ", and CI=true requires it");
     }
