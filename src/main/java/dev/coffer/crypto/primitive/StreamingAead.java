@@ -158,14 +158,26 @@ public final class StreamingAead {
 
   /**
    * Reads a whole stream made by {@link #encrypt} and writes each segment's plaintext to {@code
-   * out} as soon as it is authenticated. Returns the number of plaintext bytes once the last
-   * segment has verified and the input has ended. Anything wrong with the data is a {@link
-   * PrimitiveDecryptionException}, thrown before any byte of the failing segment is written; what
-   * was written before it is a prefix of the plaintext that the caller must treat as failed. {@link
-   * IOException}s from the streams propagate unchanged.
+   * out} as soon as it is authenticated: {@code open(in, associatedData, unwrapper).writeTo(out)}.
+   * Returns the number of plaintext bytes once the last segment has verified and the input has
+   * ended. Anything wrong with the data is a {@link PrimitiveDecryptionException}, thrown before
+   * any byte of the failing segment is written; what was written before it is a prefix of the
+   * plaintext that the caller must treat as failed. {@link IOException}s from the streams propagate
+   * unchanged.
    */
   public static long decrypt(
       InputStream in, OutputStream out, byte[] associatedData, KeyUnwrapper unwrapper)
+      throws IOException, PrimitiveDecryptionException {
+    return open(in, associatedData, unwrapper).writeTo(out);
+  }
+
+  /**
+   * The first half of {@link #decrypt}, for HTTP: reads the header, unwraps the data key and reads
+   * and authenticates the first segment, writing nothing. A wrong key, a bad header or a bad first
+   * segment fails here, while an error response can still be sent; the returned {@link Decryption}
+   * then writes the plaintext.
+   */
+  public static Decryption open(InputStream in, byte[] associatedData, KeyUnwrapper unwrapper)
       throws IOException, PrimitiveDecryptionException {
     byte[] fixed = new byte[FIXED_HEADER_SIZE];
     if (in.readNBytes(fixed, 0, fixed.length) != fixed.length) {
@@ -193,25 +205,72 @@ public final class StreamingAead {
     }
     byte[] dataKey =
         unwrap(unwrapper, Arrays.copyOfRange(header, FIXED_HEADER_SIZE, header.length));
+    Segments segments;
     try {
-      Segments segments = new Segments(cipher, dataKey, noncePrefix, header, associatedData);
-      int sealedSize = segmentSize + TAG_SIZE;
-      byte[] sealed = new byte[sealedSize + 1];
-      byte[] plain = new byte[segmentSize];
+      segments = new Segments(cipher, dataKey, noncePrefix, header, associatedData);
+    } finally {
+      Arrays.fill(dataKey, (byte) 0);
+    }
+    Decryption decryption = new Decryption(in, segments, segmentSize);
+    decryption.advance();
+    return decryption;
+  }
+
+  /**
+   * A stream being decrypted whose first segment is already authenticated; single use. Holds one
+   * sealed and one plaintext buffer of about a segment each.
+   */
+  public static final class Decryption {
+    private final InputStream in;
+    private final Segments segments;
+    private final int sealedSize;
+    private final byte[] sealed;
+    private final byte[] plain;
+    private long index = -1;
+    private int have;
+    private int plainLength;
+    private boolean last;
+    private boolean used;
+
+    private Decryption(InputStream in, Segments segments, int segmentSize) {
+      this.in = in;
+      this.segments = segments;
+      this.sealedSize = segmentSize + TAG_SIZE;
+      this.sealed = new byte[sealedSize + 1];
+      this.plain = new byte[segmentSize];
+    }
+
+    /**
+     * Writes the authenticated first segment, then each further segment as soon as it verifies, and
+     * returns the plaintext length; see {@link StreamingAead#decrypt} for the failure rules.
+     */
+    public long writeTo(OutputStream out) throws IOException, PrimitiveDecryptionException {
+      if (used) {
+        throw new IllegalStateException("a Decryption writes once");
+      }
+      used = true;
       long total = 0;
-      long index = 0;
-      int have = in.readNBytes(sealed, 0, sealedSize + 1);
-      while (have > sealedSize) {
-        out.write(plain, 0, segments.open(index++, false, sealed, sealedSize, plain));
-        total += segmentSize;
+      while (true) {
+        out.write(plain, 0, plainLength);
+        total += plainLength;
+        if (last) {
+          return total;
+        }
+        advance();
+      }
+    }
+
+    /** Reads and authenticates the next segment into {@code plain}. */
+    private void advance() throws IOException, PrimitiveDecryptionException {
+      if (index < 0) {
+        have = in.readNBytes(sealed, 0, sealedSize + 1);
+      } else {
         sealed[0] = sealed[sealedSize];
         have = 1 + in.readNBytes(sealed, 1, sealedSize);
       }
-      int last = segments.open(index, true, sealed, have, plain);
-      out.write(plain, 0, last);
-      return total + last;
-    } finally {
-      Arrays.fill(dataKey, (byte) 0);
+      index++;
+      last = have <= sealedSize;
+      plainLength = segments.open(index, last, sealed, last ? have : sealedSize, plain);
     }
   }
 

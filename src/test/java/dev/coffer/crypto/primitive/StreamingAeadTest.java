@@ -151,6 +151,35 @@ class StreamingAeadTest {
   }
 
   @Test
+  void openWhenFirstSegmentIsBadThenFailsBeforeAnyPlaintextExists() throws Exception {
+    byte[] sealed = encrypt(Cipher.AES_256_GCM, SMALL, bytes(3 * SMALL, 17), AD);
+    byte[] tampered = sealed.clone();
+    tampered[headerLength() + 3] ^= 1;
+
+    assertThatThrownBy(
+            () ->
+                StreamingAead.open(
+                    new ByteArrayInputStream(tampered), AD, StreamingAeadTest::unwrap))
+        .isInstanceOf(PrimitiveDecryptionException.class);
+  }
+
+  @Test
+  void openWhenOnlyALaterSegmentIsBadThenSucceedsAndWriteToFailsAfterTheGoodPrefix()
+      throws Exception {
+    byte[] plaintext = bytes(3 * SMALL, 18);
+    byte[] sealed = encrypt(Cipher.CHACHA20_POLY1305, SMALL, plaintext, AD);
+    sealed[sealed.length - 1] ^= 1;
+    StreamingAead.Decryption decryption =
+        StreamingAead.open(new ByteArrayInputStream(sealed), AD, StreamingAeadTest::unwrap);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertThatThrownBy(() -> decryption.writeTo(out))
+        .isInstanceOf(PrimitiveDecryptionException.class);
+    assertThat(out.toByteArray()).isEqualTo(Arrays.copyOf(plaintext, 2 * SMALL));
+    assertThatThrownBy(() -> decryption.writeTo(out)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void decryptWhenSegmentsSwappedThenFails() throws Exception {
     byte[] sealed = encrypt(Cipher.AES_256_GCM, SMALL, bytes(3 * SMALL + 1, 7), AD);
     assertFails(swap(sealed, 0, 1));
