@@ -41,7 +41,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class RsaOaepHybrid {
 
   /** Modulus sizes this class generates and accepts. */
-  public static final int[] SUPPORTED_BITS = {2048, 3072, 4096};
+  private static final int[] SUPPORTED_BITS = {2048, 3072, 4096};
 
   static final int AES_KEY_BYTES = 32;
   private static final int NONCE_BYTES = 12;
@@ -83,12 +83,7 @@ public final class RsaOaepHybrid {
       byte[] wrapped = wrapKey(publicKey, aesKey);
       byte[] nonce = new byte[NONCE_BYTES];
       RANDOM.nextBytes(nonce);
-      Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
-      gcm.init(
-          Cipher.ENCRYPT_MODE,
-          new SecretKeySpec(aesKey, "AES"),
-          new GCMParameterSpec(TAG_BITS, nonce));
-      gcm.updateAAD(orEmpty(associatedData));
+      Cipher gcm = gcm(Cipher.ENCRYPT_MODE, aesKey, nonce, associatedData);
       ByteBuffer out =
           ByteBuffer.allocate(
               2 + wrapped.length + NONCE_BYTES + gcm.getOutputSize(plaintext.length));
@@ -121,13 +116,8 @@ public final class RsaOaepHybrid {
     in.get(nonce);
     byte[] aesKey = unwrapKey(privateKey, wrapped);
     try {
-      Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
-      gcm.init(
-          Cipher.DECRYPT_MODE,
-          new SecretKeySpec(aesKey, "AES"),
-          new GCMParameterSpec(TAG_BITS, nonce));
-      gcm.updateAAD(orEmpty(associatedData));
-      return gcm.doFinal(ciphertext, in.position(), in.remaining());
+      return gcm(Cipher.DECRYPT_MODE, aesKey, nonce, associatedData)
+          .doFinal(ciphertext, in.position(), in.remaining());
     } catch (GeneralSecurityException e) {
       throw new PrimitiveDecryptionException();
     } finally {
@@ -176,6 +166,14 @@ public final class RsaOaepHybrid {
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new PrimitiveDecryptionException();
     }
+  }
+
+  private static Cipher gcm(int mode, byte[] key, byte[] nonce, byte[] associatedData)
+      throws GeneralSecurityException {
+    Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
+    gcm.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+    gcm.updateAAD(orEmpty(associatedData));
+    return gcm;
   }
 
   private static Cipher oaep() throws GeneralSecurityException {

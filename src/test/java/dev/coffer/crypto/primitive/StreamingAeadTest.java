@@ -235,34 +235,16 @@ class StreamingAeadTest {
   @Test
   void decryptWhenUnwrapFailsOrYieldsAWrongKeyThenFails() throws Exception {
     byte[] sealed = encrypt(Cipher.AES_256_GCM, SMALL, bytes(10, 12), AD);
-    assertThatThrownBy(
-            () ->
-                StreamingAead.decrypt(
-                    new ByteArrayInputStream(sealed),
-                    new ByteArrayOutputStream(),
-                    AD,
-                    wrapped -> {
-                      throw new GeneralSecurityException("bad key version 7");
-                    }))
+    StreamingAead.KeyUnwrapper refusing =
+        wrapped -> {
+          throw new GeneralSecurityException("bad key version 7");
+        };
+    assertThatThrownBy(() -> decrypt(sealed, AD, refusing))
         .isInstanceOf(PrimitiveDecryptionException.class)
         .hasMessage("decryption failed")
         .hasNoCause();
-    assertThatThrownBy(
-            () ->
-                StreamingAead.decrypt(
-                    new ByteArrayInputStream(sealed),
-                    new ByteArrayOutputStream(),
-                    AD,
-                    wrapped -> new byte[32]))
-        .isInstanceOf(PrimitiveDecryptionException.class);
-    assertThatThrownBy(
-            () ->
-                StreamingAead.decrypt(
-                    new ByteArrayInputStream(sealed),
-                    new ByteArrayOutputStream(),
-                    AD,
-                    wrapped -> new byte[16]))
-        .isInstanceOf(PrimitiveDecryptionException.class);
+    assertFails(sealed, AD, wrapped -> new byte[32]);
+    assertFails(sealed, AD, wrapped -> new byte[16]);
   }
 
   @Test
@@ -272,16 +254,12 @@ class StreamingAeadTest {
         new int[][] {{0, 'X'}, {4, 2}, {5, 0}, {5, 3}, {6, 0x7f}, {9, 15}, {7, 0x10}}) {
       byte[] tampered = sealed.clone();
       tampered[edit[0]] = (byte) edit[1];
-      assertThatThrownBy(
-              () ->
-                  StreamingAead.decrypt(
-                      new ByteArrayInputStream(tampered),
-                      new ByteArrayOutputStream(),
-                      AD,
-                      wrapped -> {
-                        throw new AssertionError("unwrap must not be reached");
-                      }))
-          .isInstanceOf(PrimitiveDecryptionException.class);
+      assertFails(
+          tampered,
+          AD,
+          wrapped -> {
+            throw new AssertionError("unwrap must not be reached");
+          });
     }
   }
 
@@ -360,14 +338,18 @@ class StreamingAeadTest {
   }
 
   private static void assertFails(byte[] sealed, byte[] ad) {
-    assertThatThrownBy(
-            () ->
-                StreamingAead.decrypt(
-                    new ByteArrayInputStream(sealed),
-                    new ByteArrayOutputStream(),
-                    ad,
-                    StreamingAeadTest::unwrap))
+    assertFails(sealed, ad, StreamingAeadTest::unwrap);
+  }
+
+  private static void assertFails(byte[] sealed, byte[] ad, StreamingAead.KeyUnwrapper unwrapper) {
+    assertThatThrownBy(() -> decrypt(sealed, ad, unwrapper))
         .isInstanceOf(PrimitiveDecryptionException.class);
+  }
+
+  private static long decrypt(byte[] sealed, byte[] ad, StreamingAead.KeyUnwrapper unwrapper)
+      throws Exception {
+    return StreamingAead.decrypt(
+        new ByteArrayInputStream(sealed), new ByteArrayOutputStream(), ad, unwrapper);
   }
 
   private static int headerLength() {
