@@ -46,7 +46,6 @@ public final class Signatures {
     /** The algorithm of a supported key; an {@link IllegalArgumentException} for any other. */
     public static Algorithm of(Key key) {
       if ("RSA".equals(key.getAlgorithm()) && key instanceof RSAKey) {
-        RsaOaepHybrid.modulusBits(key);
         return RSA_PSS_SHA256;
       }
       if (AsymmetricKeys.isEd25519(key)) {
