@@ -110,9 +110,10 @@ public final class StreamingAead {
 
   /**
    * Reads {@code in} to its end and writes the header and the sealed segments to {@code out}
-   * (neither stream is closed or flushed). {@code associatedData} may be null (same as empty) and
-   * must be given again to decrypt. Exceptions from {@code wrapper} propagate unchanged, before
-   * anything is written. Returns the number of plaintext bytes.
+   * (neither stream is closed or flushed): {@code prepare(cipher, segmentSize, associatedData,
+   * wrapper).writeTo(in, out)}. {@code associatedData} may be null (same as empty) and must be
+   * given again to decrypt. Exceptions from {@code wrapper} propagate unchanged, before anything is
+   * read or written. Returns the number of plaintext bytes.
    */
   public static long encrypt(
       Cipher cipher,
@@ -122,6 +123,17 @@ public final class StreamingAead {
       byte[] associatedData,
       KeyWrapper wrapper)
       throws IOException, GeneralSecurityException {
+    return prepare(cipher, segmentSize, associatedData, wrapper).writeTo(in, out);
+  }
+
+  /**
+   * The first half of {@link #encrypt}, for HTTP: draws the data key and nonce prefix and wraps the
+   * key, reading and writing nothing, so a wrapping failure comes while an error response can still
+   * be sent.
+   */
+  public static Encryption prepare(
+      Cipher cipher, int segmentSize, byte[] associatedData, KeyWrapper wrapper)
+      throws GeneralSecurityException {
     if (segmentSize < MIN_SEGMENT_SIZE || segmentSize > MAX_SEGMENT_SIZE) {
       throw new IllegalArgumentException("segment size out of range");
     }
@@ -135,9 +147,42 @@ public final class StreamingAead {
       byte[] noncePrefix = new byte[NONCE_PREFIX_SIZE];
       RANDOM.nextBytes(noncePrefix);
       byte[] header = header(cipher, segmentSize, noncePrefix, wrapped);
-      Segments segments = new Segments(cipher, dataKey, noncePrefix, header, associatedData);
-      out.write(header);
+      return new Encryption(
+          header, new Segments(cipher, dataKey, noncePrefix, header, associatedData), segmentSize);
+    } finally {
+      Arrays.fill(dataKey, (byte) 0);
+    }
+  }
 
+  /** A stream ready to be encrypted, its data key already wrapped; single use. */
+  public static final class Encryption {
+    private final byte[] header;
+    private final Segments segments;
+    private final int segmentSize;
+    private boolean used;
+
+    private Encryption(byte[] header, Segments segments, int segmentSize) {
+      this.header = header;
+      this.segments = segments;
+      this.segmentSize = segmentSize;
+    }
+
+    /** Size of the header this stream starts with (for {@link #ciphertextLength}). */
+    public int headerLength() {
+      return header.length;
+    }
+
+    /**
+     * Writes the header, then reads {@code in} to its end, writing each segment as soon as it is
+     * sealed; returns the number of plaintext bytes. Memory: two buffers of about a segment each.
+     */
+    public long writeTo(InputStream in, OutputStream out)
+        throws IOException, GeneralSecurityException {
+      if (used) {
+        throw new IllegalStateException("an Encryption writes once");
+      }
+      used = true;
+      out.write(header);
       byte[] plain = new byte[segmentSize + 1];
       byte[] sealed = new byte[segmentSize + TAG_SIZE];
       long total = 0;
@@ -151,8 +196,6 @@ public final class StreamingAead {
       }
       out.write(sealed, 0, segments.seal(index, true, plain, have, sealed));
       return total + have;
-    } finally {
-      Arrays.fill(dataKey, (byte) 0);
     }
   }
 
@@ -274,10 +317,13 @@ public final class StreamingAead {
     }
   }
 
-  /** Total ciphertext size for a plaintext of the given size (for a Content-Length). */
-  public static long ciphertextLength(long plaintextLength, int wrappedKeyLength, int segmentSize) {
+  /**
+   * Total stream size for a plaintext of the given size; {@code headerLength} is 19 plus the
+   * wrapped key's length ({@link Encryption#headerLength()}).
+   */
+  public static long ciphertextLength(long plaintextLength, int headerLength, int segmentSize) {
     long segments = Math.max(1, (plaintextLength + segmentSize - 1) / segmentSize);
-    return FIXED_HEADER_SIZE + wrappedKeyLength + plaintextLength + segments * TAG_SIZE;
+    return headerLength + plaintextLength + segments * TAG_SIZE;
   }
 
   private static byte[] header(Cipher cipher, int segmentSize, byte[] noncePrefix, byte[] wrapped) {

@@ -68,7 +68,7 @@ class StreamingAeadTest {
     byte[] sealed = encrypt(cipher, DEFAULT_SEGMENT_SIZE, plaintext, AD);
 
     assertThat(sealed)
-        .hasSize((int) StreamingAead.ciphertextLength(size, 33, DEFAULT_SEGMENT_SIZE));
+        .hasSize((int) StreamingAead.ciphertextLength(size, 19 + 33, DEFAULT_SEGMENT_SIZE));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     long count =
         StreamingAead.decrypt(new ByteArrayInputStream(sealed), out, AD, StreamingAeadTest::unwrap);
@@ -308,6 +308,28 @@ class StreamingAeadTest {
                     }))
         .hasMessage("no such key");
     assertThat(out.size()).isZero();
+  }
+
+  @Test
+  void prepareWhenWrappedThenNothingIsReadUntilWriteToAndWriteToRunsOnce() throws Exception {
+    StreamingAead.Encryption encryption =
+        StreamingAead.prepare(Cipher.AES_256_GCM, SMALL, AD, StreamingAeadTest::wrap);
+    byte[] plaintext = bytes(2 * SMALL + 1, 19);
+    ByteArrayOutputStream sealed = new ByteArrayOutputStream();
+
+    long count = encryption.writeTo(new ByteArrayInputStream(plaintext), sealed);
+
+    assertThat(count).isEqualTo(plaintext.length);
+    assertThat(encryption.headerLength()).isEqualTo(19 + 33);
+    assertThat(sealed.size())
+        .isEqualTo(
+            StreamingAead.ciphertextLength(plaintext.length, encryption.headerLength(), SMALL));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    StreamingAead.decrypt(
+        new ByteArrayInputStream(sealed.toByteArray()), out, AD, StreamingAeadTest::unwrap);
+    assertThat(out.toByteArray()).isEqualTo(plaintext);
+    assertThatThrownBy(() -> encryption.writeTo(new ByteArrayInputStream(plaintext), sealed))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
