@@ -1,0 +1,204 @@
+package dev.coffer.crypto.primitive;
+
+import java.io.IOException;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.interfaces.ECKey;
+import java.security.interfaces.RSAKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.Arrays;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
+
+/**
+ * Signatures through the JDK providers, the algorithm chosen by the key: RSA keys sign with
+ * RSASSA-PSS (SHA-256, MGF1-SHA-256, 32-byte salt, trailer 1), Ed25519 keys with Ed25519 (pure),
+ * P-256 keys with ECDSA over SHA-256, the signature in ASN.1 DER ({@code SEQUENCE {r, s}}), as
+ * {@code openssl dgst -sha256 -verify} expects.
+ *
+ * <p>{@link #verify} answers false for any signature that does not verify, malformed ones included,
+ * and never throws for a bad signature. ECDSA signatures must be strict DER (no BER, no padding, no
+ * trailing bytes).
+ */
+public final class Signatures {
+
+  /** The signature algorithms; each key type has exactly one. */
+  public enum Algorithm {
+    RSA_PSS_SHA256,
+    ED25519,
+    ECDSA_P256_SHA256;
+
+    /** The algorithm of a supported key; an {@link IllegalArgumentException} for any other. */
+    public static Algorithm of(Key key) {
+      if ("RSA".equals(key.getAlgorithm()) && key instanceof RSAKey) {
+        return RSA_PSS_SHA256;
+      }
+      if (AsymmetricKeys.isEd25519(key)) {
+        return ED25519;
+      }
+      if (key instanceof ECKey ec && isP256(ec.getParams())) {
+        return ECDSA_P256_SHA256;
+      }
+      throw new IllegalArgumentException("unsupported signing key (use RSA, Ed25519 or P-256)");
+    }
+  }
+
+  private static final int ED25519_SIGNATURE_BYTES = 64;
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final ECParameterSpec P256 = p256();
+  private static final PSSParameterSpec PSS =
+      new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1);
+
+  private Signatures() {}
+
+  /** A new Ed25519 key pair. */
+  public static KeyPair generateEd25519() {
+    return generate("Ed25519", null);
+  }
+
+  /** A new ECDSA key pair on P-256 (secp256r1). */
+  public static KeyPair generateEcdsaP256() {
+    return generate("EC", new ECGenParameterSpec("secp256r1"));
+  }
+
+  /** A new RSA key pair of 2048, 3072 or 4096 bits (the same keys encrypt with RSA-OAEP). */
+  public static KeyPair generateRsa(int bits) {
+    return RsaOaepHybrid.generateKeyPair(bits);
+  }
+
+  /** Signs {@code message} with the algorithm of the key (see the class comment). */
+  public static byte[] sign(PrivateKey key, byte[] message) {
+    try {
+      Signature signer = signature(Algorithm.of(key));
+      signer.initSign(key, RANDOM);
+      signer.update(message);
+      return signer.sign();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("the key cannot sign", e);
+    }
+  }
+
+  /** True only when {@code signature} is a valid signature of {@code message} under the key. */
+  public static boolean verify(PublicKey key, byte[] message, byte[] signature) {
+    Algorithm algorithm = Algorithm.of(key);
+    try {
+      return switch (algorithm) {
+        case ECDSA_P256_SHA256 -> verifyEcdsa(key, message, signature);
+        // JDK 17 accepts an Ed25519 signature with trailing bytes; a signature is 64 bytes.
+        case ED25519 ->
+            signature.length == ED25519_SIGNATURE_BYTES
+                && verifyJdk(algorithm, key, message, signature);
+        case RSA_PSS_SHA256 -> verifyJdk(algorithm, key, message, signature);
+      };
+    } catch (GeneralSecurityException | IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static boolean verifyJdk(
+      Algorithm algorithm, PublicKey key, byte[] message, byte[] signature)
+      throws GeneralSecurityException {
+    Signature verifier = signature(algorithm);
+    verifier.initVerify(key);
+    verifier.update(message);
+    return verifier.verify(signature);
+  }
+
+  /**
+   * ECDSA verification through Bouncy Castle: JDK 17's SunEC rejects valid signatures whose nonce
+   * point has an x-coordinate at or above the group order (Wycheproof cases 350 and 479). Signing
+   * stays with the JDK.
+   */
+  private static boolean verifyEcdsa(PublicKey key, byte[] message, byte[] signature)
+      throws IOException {
+    if (!isStrictDerEcdsa(signature)) {
+      return false;
+    }
+    ASN1Sequence rs = ASN1Sequence.getInstance(signature);
+    ECDSASigner verifier = new ECDSASigner();
+    verifier.init(false, PublicKeyFactory.createKey(key.getEncoded()));
+    SHA256Digest sha256 = new SHA256Digest();
+    sha256.update(message, 0, message.length);
+    byte[] digest = new byte[sha256.getDigestSize()];
+    sha256.doFinal(digest, 0);
+    return verifier.verifySignature(
+        digest,
+        ASN1Integer.getInstance(rs.getObjectAt(0)).getValue(),
+        ASN1Integer.getInstance(rs.getObjectAt(1)).getValue());
+  }
+
+  private static Signature signature(Algorithm algorithm) throws GeneralSecurityException {
+    return switch (algorithm) {
+      case RSA_PSS_SHA256 -> {
+        Signature pss = Signature.getInstance("RSASSA-PSS", "SunRsaSign");
+        pss.setParameter(PSS);
+        yield pss;
+      }
+      case ED25519 -> Signature.getInstance("Ed25519", "SunEC");
+      case ECDSA_P256_SHA256 -> Signature.getInstance("SHA256withECDSA", "SunEC");
+    };
+  }
+
+  /** {@code SEQUENCE { INTEGER r, INTEGER s }} with r, s positive, in its one DER encoding. */
+  static boolean isStrictDerEcdsa(byte[] signature) {
+    try {
+      ASN1Sequence sequence = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(signature));
+      if (sequence.size() != 2) {
+        return false;
+      }
+      for (int i = 0; i < 2; i++) {
+        if (!(sequence.getObjectAt(i) instanceof ASN1Integer integer)
+            || integer.getValue().signum() <= 0) {
+          return false;
+        }
+      }
+      return Arrays.equals(sequence.getEncoded(ASN1Encoding.DER), signature);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static boolean isP256(ECParameterSpec params) {
+    return params.getCurve().equals(P256.getCurve())
+        && params.getGenerator().equals(P256.getGenerator())
+        && params.getOrder().equals(P256.getOrder())
+        && params.getCofactor() == P256.getCofactor();
+  }
+
+  private static KeyPair generate(String algorithm, ECGenParameterSpec spec) {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm, "SunEC");
+      if (spec != null) {
+        generator.initialize(spec, RANDOM);
+      }
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(algorithm + " key generation is unavailable", e);
+    }
+  }
+
+  private static ECParameterSpec p256() {
+    try {
+      AlgorithmParameters params = AlgorithmParameters.getInstance("EC", "SunEC");
+      params.init(new ECGenParameterSpec("secp256r1"));
+      return params.getParameterSpec(ECParameterSpec.class);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("P-256 is unavailable", e);
+    }
+  }
+}
