@@ -1,0 +1,59 @@
+package dev.coffer.crypto.primitive;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Key material that is hard to leak: it never prints itself, hands out copies only, and compares in
+ * constant time. It deliberately does not override {@code equals}, so it cannot end up compared in
+ * variable time by a collection.
+ */
+public final class SecretBytes {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final byte[] bytes;
+
+  private SecretBytes(byte[] bytes) {
+    this.bytes = bytes;
+  }
+
+  public static SecretBytes copyOf(byte[] bytes) {
+    return new SecretBytes(bytes.clone());
+  }
+
+  public static SecretBytes random(int length) {
+    byte[] bytes = new byte[length];
+    RANDOM.nextBytes(bytes);
+    return new SecretBytes(bytes);
+  }
+
+  public int length() {
+    return bytes.length;
+  }
+
+  /** A copy of the secret; the caller should clear it when done. */
+  public byte[] toByteArray() {
+    return bytes.clone();
+  }
+
+  /** A JCA key over {@code length} bytes from {@code offset}. */
+  public SecretKeySpec toKeySpec(String algorithm, int offset, int length) {
+    return new SecretKeySpec(bytes, offset, length, algorithm);
+  }
+
+  public SecretKeySpec toKeySpec(String algorithm) {
+    return toKeySpec(algorithm, 0, bytes.length);
+  }
+
+  /** Constant-time comparison (in the content; the lengths are not secret). */
+  public boolean equalsSecret(SecretBytes other) {
+    return MessageDigest.isEqual(bytes, other.bytes);
+  }
+
+  @Override
+  public String toString() {
+    return "SecretBytes[" + bytes.length + " bytes, redacted]";
+  }
+}
