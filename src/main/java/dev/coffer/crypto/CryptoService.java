@@ -53,15 +53,14 @@ class CryptoService {
     StoredKey key = keys.settings(owner, name);
     int version = encryptionVersion(key, request.keyVersion());
     if (request.batch() != null) {
-      requireBatchOnly(
-          request.plaintext() != null
-              || request.text() != null
-              || request.associatedData() != null);
       return new EncryptResponse(
           null,
           null,
           eachItem(
               request.batch(),
+              request.plaintext() != null
+                  || request.text() != null
+                  || request.associatedData() != null,
               (item, prefix) ->
                   new EncryptResult(
                       seal(
@@ -86,12 +85,12 @@ class CryptoService {
     StoredKey key = keys.settings(owner, name);
     Duration ttl = ttl(key, request.ttlSeconds());
     if (request.batch() != null) {
-      requireBatchOnly(request.ciphertext() != null || request.associatedData() != null);
       return new DecryptResponse(
           null,
           null,
           eachItem(
               request.batch(),
+              request.ciphertext() != null || request.associatedData() != null,
               (item, prefix) -> {
                 byte[] plaintext = open(key, item, ttl, prefix).plaintext();
                 return new DecryptResult(
@@ -121,12 +120,12 @@ class CryptoService {
               opened.timestamp());
         };
     if (request.batch() != null) {
-      requireBatchOnly(request.ciphertext() != null || request.associatedData() != null);
       return new EncryptResponse(
           null,
           null,
           eachItem(
               request.batch(),
+              request.ciphertext() != null || request.associatedData() != null,
               (item, prefix) ->
                   new EncryptResult(rewrapOne.apply(item, prefix), version, null, item.reference()),
               (item, error) -> new EncryptResult(null, null, error, item.reference())));
@@ -285,14 +284,18 @@ class CryptoService {
     return Duration.ofSeconds(ttlSeconds);
   }
 
-  private void requireBatchOnly(boolean singleFieldsGiven) {
+  /**
+   * Runs {@code work} on each item, turning an item's 4xx problem into its own {@code failure}
+   * result; a server-side problem fails the whole request.
+   */
+  private <I, R> List<R> eachItem(
+      List<I> items,
+      boolean singleFieldsGiven,
+      BiFunction<I, String, R> work,
+      BiFunction<I, String, R> failure) {
     if (singleFieldsGiven) {
       throw CryptoProblem.invalid("batch", "cannot be combined with single-item fields");
     }
-  }
-
-  private <I, R> List<R> eachItem(
-      List<I> items, BiFunction<I, String, R> work, BiFunction<I, String, R> failure) {
     if (items.size() > properties.maxBatchItems()) {
       throw CryptoProblem.batchTooLarge(properties.maxBatchItems());
     }

@@ -99,17 +99,18 @@ class KeyRepository {
         .optional();
   }
 
-  void updateSettings(StoredKey key) {
+  void updateSettings(
+      String owner,
+      String name,
+      int minDecryptionVersion,
+      int minEncryptionVersion,
+      boolean exportable,
+      boolean deletionAllowed) {
     jdbc.sql(
             "update crypto_keys set min_decryption_version = ?, min_encryption_version = ?,"
                 + " exportable = ?, deletion_allowed = ? where owner = ? and name = ?")
         .params(
-            key.minDecryptionVersion(),
-            key.minEncryptionVersion(),
-            key.exportable(),
-            key.deletionAllowed(),
-            key.owner(),
-            key.name())
+            minDecryptionVersion, minEncryptionVersion, exportable, deletionAllowed, owner, name)
         .update();
   }
 
@@ -159,18 +160,7 @@ class KeyRepository {
                 (rs, i) ->
                     new StoredKey.Version(rs.getInt(1), rs.getObject(2, OffsetDateTime.class)))
             .list();
-    return new StoredKey(
-        key.owner(),
-        key.name(),
-        key.id(),
-        key.type(),
-        key.latestVersion(),
-        key.minDecryptionVersion(),
-        key.minEncryptionVersion(),
-        key.exportable(),
-        key.deletionAllowed(),
-        key.createdAt(),
-        versions);
+    return key.withVersions(versions);
   }
 
   private static StoredKey settings(java.sql.ResultSet rs) throws java.sql.SQLException {

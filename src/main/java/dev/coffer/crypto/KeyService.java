@@ -111,18 +111,12 @@ class KeyService {
               + old.latestVersion());
     }
     keys.updateSettings(
-        new StoredKey(
-            owner,
-            name,
-            old.id(),
-            old.type(),
-            old.latestVersion(),
-            minDecryption,
-            minEncryption,
-            old.exportable() || Boolean.TRUE.equals(patch.exportable()),
-            patch.deletionAllowed() == null ? old.deletionAllowed() : patch.deletionAllowed(),
-            old.createdAt(),
-            List.of()));
+        owner,
+        name,
+        minDecryption,
+        minEncryption,
+        old.exportable() || Boolean.TRUE.equals(patch.exportable()),
+        patch.deletionAllowed() == null ? old.deletionAllowed() : patch.deletionAllowed());
     return get(owner, name);
   }
 

@@ -25,6 +25,21 @@ record StoredKey(
 
   record Version(int version, OffsetDateTime created) {}
 
+  StoredKey withVersions(List<Version> versions) {
+    return new StoredKey(
+        owner,
+        name,
+        id,
+        type,
+        latestVersion,
+        minDecryptionVersion,
+        minEncryptionVersion,
+        exportable,
+        deletionAllowed,
+        createdAt,
+        versions);
+  }
+
   /** The oldest version that may still encrypt. */
   int encryptionFloor() {
     return Math.max(minDecryptionVersion, minEncryptionVersion);

@@ -6,10 +6,8 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
-import dev.coffer.support.EndToEndTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The data operations over HTTP: encrypt, decrypt, batches, rewrap, data keys, random, hash. */
-class EncryptionEndToEndTest extends EndToEndTest {
+class EncryptionEndToEndTest extends CryptoEndToEndTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"aes256-gcm", "chacha20-poly1305"})
@@ -463,37 +461,5 @@ class EncryptionEndToEndTest extends EndToEndTest {
     return "Basic "
         + Base64.getEncoder()
             .encodeToString((user + ":" + passwordOf(user)).getBytes(StandardCharsets.UTF_8));
-  }
-
-  static String b64(byte[] bytes) {
-    return Base64.getEncoder().encodeToString(bytes);
-  }
-
-  RequestSpecification json(String user) {
-    return as(user).contentType(ContentType.JSON);
-  }
-
-  void createKey(String user, String name, String type) {
-    json(user).body(Map.of("name", name, "type", type)).post("/api/v1/keys").then().statusCode(201);
-  }
-
-  String encrypt(String user, String key, String text) {
-    return json(user)
-        .body(Map.of("text", text))
-        .post("/api/v1/keys/" + key + "/encrypt")
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("ciphertext");
-  }
-
-  String decryptText(String user, String key, String ciphertext) {
-    return json(user)
-        .body(Map.of("ciphertext", ciphertext))
-        .post("/api/v1/keys/" + key + "/decrypt")
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("text");
   }
 }

@@ -7,9 +7,6 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.coffer.crypto.primitive.Fernet;
 import dev.coffer.crypto.primitive.SecretBytes;
-import dev.coffer.support.EndToEndTest;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * Fernet keys over HTTP, and interoperability with Debian's python3-cryptography in both
  * directions. The Python tests skip when it is missing, but fail under {@code CI=true}.
  */
-class FernetEndToEndTest extends EndToEndTest {
+class FernetEndToEndTest extends CryptoEndToEndTest {
 
   private static final Path PYTHON = Path.of("/usr/bin/python3");
 
@@ -175,10 +172,6 @@ class FernetEndToEndTest extends EndToEndTest {
     return out.strip();
   }
 
-  private RequestSpecification json(String user) {
-    return as(user).contentType(ContentType.JSON);
-  }
-
   private void createFernet(String user, String name, boolean exportable) {
     json(user)
         .body(Map.of("name", name, "type", "fernet", "exportable", exportable))
@@ -194,26 +187,5 @@ class FernetEndToEndTest extends EndToEndTest {
         .post("/api/v1/keys/import")
         .then()
         .statusCode(201);
-  }
-
-  private String encrypt(String user, String key, String text) {
-    return json(user)
-        .body(Map.of("text", text))
-        .post("/api/v1/keys/" + key + "/encrypt")
-        .then()
-        .statusCode(200)
-        .body("keyVersion", org.hamcrest.Matchers.notNullValue())
-        .extract()
-        .path("ciphertext");
-  }
-
-  private String decrypt(String user, String key, Map<String, Object> body) {
-    return json(user)
-        .body(body)
-        .post("/api/v1/keys/" + key + "/decrypt")
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("text");
   }
 }

@@ -8,10 +8,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.coffer.crypto.primitive.AesGcmAead;
 import dev.coffer.crypto.primitive.SecretBytes;
-import dev.coffer.support.EndToEndTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -21,7 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Key life cycle over HTTP: create, import, list, read, patch, rotate, export, delete, purge. */
-class KeyEndToEndTest extends EndToEndTest {
+class KeyEndToEndTest extends CryptoEndToEndTest {
 
   @Autowired JdbcClient jdbc;
 
@@ -371,33 +368,5 @@ class KeyEndToEndTest extends EndToEndTest {
       return i;
     }
     return -1;
-  }
-
-  RequestSpecification json(String user) {
-    return as(user).contentType(ContentType.JSON);
-  }
-
-  void createKey(String user, String name, String type) {
-    json(user).body(Map.of("name", name, "type", type)).post("/api/v1/keys").then().statusCode(201);
-  }
-
-  String encrypt(String user, String key, String text) {
-    return json(user)
-        .body(Map.of("text", text))
-        .post("/api/v1/keys/" + key + "/encrypt")
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("ciphertext");
-  }
-
-  String decryptText(String user, String key, String ciphertext) {
-    return json(user)
-        .body(Map.of("ciphertext", ciphertext))
-        .post("/api/v1/keys/" + key + "/decrypt")
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("text");
   }
 }
