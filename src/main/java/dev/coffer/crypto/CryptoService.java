@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -38,8 +37,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class CryptoService {
-
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final KeyService keys;
   private final CryptoProperties properties;
@@ -157,7 +154,7 @@ class CryptoService {
       throw CryptoProblem.invalid("bytes", "must be between 1 and 1024");
     }
     byte[] random = new byte[bytes];
-    RANDOM.nextBytes(random);
+    SecretBytes.fillRandom(random);
     if (format == null || format.equals("base64")) {
       return base64(random);
     }

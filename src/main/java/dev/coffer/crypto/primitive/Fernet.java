@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -30,7 +29,6 @@ public final class Fernet {
   private static final int HMAC_LENGTH = 32;
   private static final int BLOCK = 16;
   private static final long MAX_CLOCK_SKEW_SECONDS = 60;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SecretBytes key;
   private final Clock clock;
@@ -84,7 +82,7 @@ public final class Fernet {
    */
   public String encrypt(byte[] plaintext, long timestamp) {
     byte[] iv = new byte[IV_LENGTH];
-    RANDOM.nextBytes(iv);
+    SecretBytes.fillRandom(iv);
     return encrypt(plaintext, timestamp, iv);
   }
 

@@ -1,9 +1,11 @@
 package dev.coffer.crypto.primitive;
 
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
+import java.security.Provider;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -17,10 +19,11 @@ abstract class JdkAead implements Aead {
   static final int NONCE_LENGTH = 12;
   static final int TAG_LENGTH = 16;
 
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Map<String, Provider> PROVIDERS = new ConcurrentHashMap<>();
 
   private final SecretKeySpec key;
   private final String transformation;
+  private final Provider provider;
 
   JdkAead(SecretBytes key, String algorithm, String transformation) {
     if (key.length() != KEY_LENGTH) {
@@ -29,6 +32,23 @@ abstract class JdkAead implements Aead {
     }
     this.key = key.toKeySpec(algorithm);
     this.transformation = transformation;
+    this.provider = provider(transformation);
+  }
+
+  /**
+   * The JDK provider that serves a transformation, looked up once: asking by name alone walks the
+   * provider list on every call, which costs more than encrypting a small payload.
+   */
+  private static Provider provider(String transformation) {
+    return PROVIDERS.computeIfAbsent(
+        transformation,
+        t -> {
+          try {
+            return Cipher.getInstance(t).getProvider();
+          } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(t + " is not available in this JDK", e);
+          }
+        });
   }
 
   abstract AlgorithmParameterSpec parameters(byte[] nonce);
@@ -36,7 +56,7 @@ abstract class JdkAead implements Aead {
   @Override
   public byte[] encrypt(byte[] plaintext, byte[] associatedData) {
     byte[] nonce = new byte[NONCE_LENGTH];
-    RANDOM.nextBytes(nonce);
+    SecretBytes.fillRandom(nonce);
     return encrypt(nonce, plaintext, associatedData);
   }
 
@@ -46,7 +66,7 @@ abstract class JdkAead implements Aead {
       throw new IllegalArgumentException("the nonce must be " + NONCE_LENGTH + " bytes");
     }
     try {
-      Cipher cipher = Cipher.getInstance(transformation);
+      Cipher cipher = Cipher.getInstance(transformation, provider);
       cipher.init(Cipher.ENCRYPT_MODE, key, parameters(nonce));
       cipher.updateAAD(associatedData);
       byte[] out = new byte[NONCE_LENGTH + cipher.getOutputSize(plaintext.length)];
@@ -63,7 +83,7 @@ abstract class JdkAead implements Aead {
     if (ciphertext.length < NONCE_LENGTH + TAG_LENGTH) {
       throw new GeneralSecurityException("decryption failed");
     }
-    Cipher cipher = Cipher.getInstance(transformation);
+    Cipher cipher = Cipher.getInstance(transformation, provider);
     cipher.init(Cipher.DECRYPT_MODE, key, parameters(Arrays.copyOf(ciphertext, NONCE_LENGTH)));
     cipher.updateAAD(associatedData);
     return cipher.doFinal(ciphertext, NONCE_LENGTH, ciphertext.length - NONCE_LENGTH);

@@ -1,7 +1,9 @@
 package dev.coffer.crypto.primitive;
 
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -11,7 +13,12 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SecretBytes {
 
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * Independent DRBG instances, one picked at random per call. A single shared SecureRandom is a
+   * lock that every request of a busy server queues on (NativePRNG mixes through one global,
+   * synchronized SHA1PRNG); stripes spread that out and work the same on virtual threads.
+   */
+  private static final SecureRandom[] RANDOMS = stripes(16);
 
   private final byte[] bytes;
 
@@ -25,8 +32,25 @@ public final class SecretBytes {
 
   public static SecretBytes random(int length) {
     byte[] bytes = new byte[length];
-    RANDOM.nextBytes(bytes);
+    fillRandom(bytes);
     return new SecretBytes(bytes);
+  }
+
+  /** Fills {@code out} from a cryptographically strong generator; for nonces, IVs and keys. */
+  public static void fillRandom(byte[] out) {
+    RANDOMS[ThreadLocalRandom.current().nextInt(RANDOMS.length)].nextBytes(out);
+  }
+
+  private static SecureRandom[] stripes(int count) {
+    SecureRandom[] randoms = new SecureRandom[count];
+    for (int i = 0; i < count; i++) {
+      try {
+        randoms[i] = SecureRandom.getInstance("DRBG");
+      } catch (NoSuchAlgorithmException e) {
+        randoms[i] = new SecureRandom();
+      }
+    }
+    return randoms;
   }
 
   public int length() {
