@@ -350,6 +350,25 @@ class KeyEndToEndTest extends CryptoEndToEndTest {
     assertThat(countKeys(purge)).isZero();
   }
 
+  @Test
+  void openApiWhenFetchedThenDescribesEveryCryptoEndpoint() {
+    String paths =
+        io.restassured.RestAssured.get("/v3/api-docs").then().statusCode(200).extract().asString();
+    assertThat(paths)
+        .contains(
+            "\"/api/v1/keys\"",
+            "\"/api/v1/keys/import\"",
+            "\"/api/v1/keys/{name}\"",
+            "\"/api/v1/keys/{name}/rotate\"",
+            "\"/api/v1/keys/{name}/export\"",
+            "\"/api/v1/keys/{name}/encrypt\"",
+            "\"/api/v1/keys/{name}/decrypt\"",
+            "\"/api/v1/keys/{name}/rewrap\"",
+            "\"/api/v1/keys/{name}/datakey\"",
+            "\"/api/v1/random\"",
+            "\"/api/v1/hash\"");
+  }
+
   private int countKeys(String owner) {
     return jdbc.sql("select count(*) from crypto_keys where owner = ?")
         .param(owner)
