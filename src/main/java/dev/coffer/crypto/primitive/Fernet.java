@@ -126,7 +126,7 @@ public final class Fernet {
     if (timestamp < 0 || now + MAX_CLOCK_SKEW_SECONDS < timestamp) {
       throw failed();
     }
-    if (ttl != null && timestamp + ttl.toSeconds() < now) {
+    if (ttl != null && now - timestamp > ttl.toSeconds()) {
       throw failed();
     }
     Mac mac = mac();

@@ -76,6 +76,9 @@ class FernetTest {
     assertThatThrownBy(() -> today.decrypt(token, Duration.ofDays(1)))
         .isInstanceOf(GeneralSecurityException.class);
     assertThat(today.decrypt(token, null).plaintext()).asString().isEqualTo("old");
+    assertThat(today.decrypt(token, Duration.ofSeconds(Long.MAX_VALUE)).plaintext())
+        .asString()
+        .isEqualTo("old");
   }
 
   @Test
