@@ -136,6 +136,8 @@ class KeyEndToEndTest extends CryptoEndToEndTest {
       attempt.then().statusCode(404).body("code", equalTo("key-not-found"));
     }
     as(bob).get("/api/v1/keys").then().body("$", hasSize(0));
+    asAdmin().get(k).then().statusCode(404);
+    asAdmin().get(k + "/export").then().statusCode(404);
     as(alice).get(k).then().statusCode(200).body("latestVersion", equalTo(1));
     assertThat(decryptText(alice, "private", ciphertext)).isEqualTo("secret");
   }
