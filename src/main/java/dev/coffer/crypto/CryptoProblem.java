@@ -7,6 +7,7 @@ import org.springframework.http.HttpStatus;
 final class CryptoProblem extends ApiException {
 
   static final String DECRYPTION_FAILED = "decryption failed";
+  private static final String DECRYPTION_FAILED_CODE = "decryption-failed";
 
   private CryptoProblem(HttpStatus status, String code, String detail) {
     super(status, code, detail);
@@ -46,7 +47,11 @@ final class CryptoProblem extends ApiException {
 
   /** One opaque answer for every decryption failure, whatever its cause. */
   static CryptoProblem decryptionFailed() {
-    return new CryptoProblem(HttpStatus.BAD_REQUEST, "decryption-failed", DECRYPTION_FAILED);
+    return new CryptoProblem(HttpStatus.BAD_REQUEST, DECRYPTION_FAILED_CODE, DECRYPTION_FAILED);
+  }
+
+  boolean isDecryptionFailure() {
+    return code().equals(DECRYPTION_FAILED_CODE);
   }
 
   static CryptoProblem notExportable(String name) {

@@ -40,10 +40,12 @@ class CryptoService {
 
   private final KeyService keys;
   private final CryptoProperties properties;
+  private final CryptoMetrics metrics;
 
-  CryptoService(KeyService keys, CryptoProperties properties) {
+  CryptoService(KeyService keys, CryptoProperties properties, CryptoMetrics metrics) {
     this.keys = keys;
     this.properties = properties;
+    this.metrics = metrics;
   }
 
   EncryptResponse encrypt(String owner, String name, EncryptRequest request) {
@@ -201,13 +203,18 @@ class CryptoService {
   private String seal(
       StoredKey key, int version, byte[] plaintext, byte[] aad, Long fernetTimestamp) {
     SecretBytes material = keys.material(key, version);
+    String ciphertext;
     if (key.type() == KeyType.FERNET) {
       Fernet fernet = new Fernet(material);
-      return fernetTimestamp == null
-          ? fernet.encrypt(plaintext)
-          : fernet.encrypt(plaintext, fernetTimestamp);
+      ciphertext =
+          fernetTimestamp == null
+              ? fernet.encrypt(plaintext)
+              : fernet.encrypt(plaintext, fernetTimestamp);
+    } else {
+      ciphertext = Ciphertexts.format(version, aead(key.type(), material).encrypt(plaintext, aad));
     }
-    return Ciphertexts.format(version, aead(key.type(), material).encrypt(plaintext, aad));
+    metrics.encrypted(key.type());
+    return ciphertext;
   }
 
   /** Opens a ciphertext; every failure past input validation is the one opaque error. */
@@ -216,11 +223,23 @@ class CryptoService {
     if (item.ciphertext() == null) {
       throw CryptoProblem.invalid(prefix + "ciphertext", "is required");
     }
+    try {
+      Opened opened = open(key, item.ciphertext(), aad, ttl);
+      metrics.decrypted(key.type());
+      return opened;
+    } catch (CryptoProblem problem) {
+      if (problem.isDecryptionFailure()) {
+        metrics.decryptionFailed(key.type());
+      }
+      throw problem;
+    }
+  }
+
+  private Opened open(StoredKey key, String ciphertext, byte[] aad, Duration ttl) {
     if (key.type() == KeyType.FERNET) {
       for (int v = key.latestVersion(); v >= key.minDecryptionVersion(); v--) {
         try {
-          Fernet.Decrypted decrypted =
-              new Fernet(keys.material(key, v)).decrypt(item.ciphertext(), ttl);
+          Fernet.Decrypted decrypted = new Fernet(keys.material(key, v)).decrypt(ciphertext, ttl);
           return new Opened(decrypted.plaintext(), decrypted.timestamp());
         } catch (GeneralSecurityException e) {
           // not this version's token (or not a valid token at all): try the next version
@@ -228,7 +247,7 @@ class CryptoService {
       }
       throw CryptoProblem.decryptionFailed();
     }
-    Ciphertexts.Parsed parsed = Ciphertexts.parse(item.ciphertext());
+    Ciphertexts.Parsed parsed = Ciphertexts.parse(ciphertext);
     if (parsed.version() < key.minDecryptionVersion() || parsed.version() > key.latestVersion()) {
       throw CryptoProblem.decryptionFailed();
     }

@@ -111,6 +111,43 @@ class EncryptionEndToEndTest extends CryptoEndToEndTest {
   }
 
   @Test
+  void operationsWhenDoneThenCountedByTypeAndOutcomeInPrometheus() {
+    String alice = newUser("alice");
+    createKey(alice, "counted", "chacha20-poly1305");
+    double before = operations("encrypt", "chacha20-poly1305", "ok");
+    double failedBefore = operations("decrypt", "chacha20-poly1305", "failed");
+    String ciphertext = encrypt(alice, "counted", "x");
+    decryptText(alice, "counted", ciphertext);
+    json(alice).body(Map.of("ciphertext", "coffer:v1:AAAA")).post("/api/v1/keys/counted/decrypt");
+    assertThat(operations("encrypt", "chacha20-poly1305", "ok")).isGreaterThanOrEqualTo(before + 1);
+    assertThat(operations("decrypt", "chacha20-poly1305", "failed"))
+        .isGreaterThanOrEqualTo(failedBefore + 1);
+    assertThat(asAdmin().get("/actuator/prometheus").asString()).doesNotContain("counted");
+  }
+
+  private double operations(String operation, String type, String outcome) {
+    String prefix =
+        "coffer_crypto_operations_total{operation=\""
+            + operation
+            + "\",outcome=\""
+            + outcome
+            + "\",type=\""
+            + type
+            + "\"}";
+    return asAdmin()
+        .get("/actuator/prometheus")
+        .then()
+        .statusCode(200)
+        .extract()
+        .asString()
+        .lines()
+        .filter(line -> line.startsWith(prefix))
+        .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()).trim()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no meter " + prefix));
+  }
+
+  @Test
   void decryptWhenVersionBelowMinimumThenRefusedAndEncryptBelowFloorThen400() {
     String alice = newUser("alice");
     createKey(alice, "k", "chacha20-poly1305");
