@@ -1,0 +1,104 @@
+package dev.coffer.crypto;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/** Request and response bodies of the crypto endpoints. Binary values are standard base64. */
+final class CryptoDtos {
+
+  static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
+  static final String NAME_RULE =
+      "1-128 letters, digits, '.', '_' or '-', starting with a letter or digit";
+
+  private CryptoDtos() {}
+
+  record NewKey(
+      @NotNull @Pattern(regexp = NAME_PATTERN, message = NAME_RULE) String name,
+      @Schema(description = "aes256-gcm (default), chacha20-poly1305 or fernet") String type,
+      Boolean exportable,
+      Boolean deletionAllowed) {}
+
+  record ImportedKey(
+      @NotNull @Pattern(regexp = NAME_PATTERN, message = NAME_RULE) String name,
+      @NotNull String type,
+      @NotNull
+          @Schema(
+              description = "in the export format: base64 of 32 bytes, or a Fernet key for fernet")
+          String key,
+      Boolean exportable,
+      Boolean deletionAllowed) {}
+
+  record KeyInfo(
+      String name,
+      KeyType type,
+      int latestVersion,
+      int minDecryptionVersion,
+      int minEncryptionVersion,
+      boolean exportable,
+      boolean deletionAllowed,
+      OffsetDateTime createdAt,
+      List<VersionInfo> versions) {
+
+    static KeyInfo of(StoredKey key) {
+      return new KeyInfo(
+          key.name(),
+          key.type(),
+          key.latestVersion(),
+          key.minDecryptionVersion(),
+          key.minEncryptionVersion(),
+          key.exportable(),
+          key.deletionAllowed(),
+          key.createdAt(),
+          key.versions().stream().map(v -> new VersionInfo(v.version(), v.created())).toList());
+    }
+  }
+
+  record VersionInfo(int version, OffsetDateTime created) {}
+
+  record ExportedKeys(String name, KeyType type, Map<String, String> keys) {}
+
+  record EncryptRequest(
+      String plaintext,
+      String text,
+      String associatedData,
+      Integer keyVersion,
+      List<EncryptItem> batch) {}
+
+  record EncryptItem(String plaintext, String text, String associatedData, String reference) {}
+
+  record EncryptResponse(String ciphertext, Integer keyVersion, List<EncryptResult> batch) {}
+
+  record EncryptResult(String ciphertext, Integer keyVersion, String error, String reference) {}
+
+  record DecryptRequest(
+      String ciphertext, String associatedData, Long ttlSeconds, List<DecryptItem> batch) {}
+
+  record DecryptItem(String ciphertext, String associatedData, String reference) {}
+
+  record DecryptResponse(String plaintext, String text, List<DecryptResult> batch) {}
+
+  record DecryptResult(String plaintext, String text, String error, String reference) {}
+
+  record RewrapRequest(
+      String ciphertext,
+      String associatedData,
+      Integer keyVersion,
+      Long ttlSeconds,
+      List<DecryptItem> batch) {}
+
+  record DatakeyRequest(Integer bits, Boolean includePlaintext, String associatedData) {}
+
+  record DatakeyResponse(String ciphertext, String plaintext, int keyVersion) {}
+
+  record RandomRequest(Integer bytes, String format) {}
+
+  record RandomResponse(String random) {}
+
+  record HashRequest(String input, String algorithm) {}
+
+  record HashResponse(String sum) {}
+}

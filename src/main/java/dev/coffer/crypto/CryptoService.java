@@ -1,0 +1,358 @@
+package dev.coffer.crypto;
+
+import dev.coffer.crypto.CryptoDtos.DatakeyRequest;
+import dev.coffer.crypto.CryptoDtos.DatakeyResponse;
+import dev.coffer.crypto.CryptoDtos.DecryptItem;
+import dev.coffer.crypto.CryptoDtos.DecryptRequest;
+import dev.coffer.crypto.CryptoDtos.DecryptResponse;
+import dev.coffer.crypto.CryptoDtos.DecryptResult;
+import dev.coffer.crypto.CryptoDtos.EncryptRequest;
+import dev.coffer.crypto.CryptoDtos.EncryptResponse;
+import dev.coffer.crypto.CryptoDtos.EncryptResult;
+import dev.coffer.crypto.CryptoDtos.RewrapRequest;
+import dev.coffer.crypto.primitive.Aead;
+import dev.coffer.crypto.primitive.AesGcmAead;
+import dev.coffer.crypto.primitive.ChaCha20Poly1305Aead;
+import dev.coffer.crypto.primitive.Fernet;
+import dev.coffer.crypto.primitive.SecretBytes;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.springframework.stereotype.Service;
+
+/**
+ * The data operations on a named key (encrypt, decrypt, rewrap, data keys) and the key-less helpers
+ * (random bytes, hashes). Batches answer item by item, in input order; a bad item gets its own
+ * error and does not sink the others.
+ */
+@Service
+class CryptoService {
+
+  private final KeyService keys;
+  private final CryptoProperties properties;
+  private final CryptoMetrics metrics;
+
+  CryptoService(KeyService keys, CryptoProperties properties, CryptoMetrics metrics) {
+    this.keys = keys;
+    this.properties = properties;
+    this.metrics = metrics;
+  }
+
+  EncryptResponse encrypt(String owner, String name, EncryptRequest request) {
+    StoredKey key = keys.settings(owner, name);
+    int version = encryptionVersion(key, request.keyVersion());
+    if (request.batch() != null) {
+      return new EncryptResponse(
+          null,
+          null,
+          eachItem(
+              request.batch(),
+              request.plaintext() != null
+                  || request.text() != null
+                  || request.associatedData() != null,
+              (item, prefix) ->
+                  new EncryptResult(
+                      seal(
+                          key,
+                          version,
+                          item.plaintext(),
+                          item.text(),
+                          item.associatedData(),
+                          prefix),
+                      version,
+                      null,
+                      item.reference()),
+              (item, error) -> new EncryptResult(null, null, error, item.reference())));
+    }
+    return new EncryptResponse(
+        seal(key, version, request.plaintext(), request.text(), request.associatedData(), ""),
+        version,
+        null);
+  }
+
+  DecryptResponse decrypt(String owner, String name, DecryptRequest request) {
+    StoredKey key = keys.settings(owner, name);
+    Duration ttl = ttl(key, request.ttlSeconds());
+    if (request.batch() != null) {
+      return new DecryptResponse(
+          null,
+          null,
+          eachItem(
+              request.batch(),
+              request.ciphertext() != null || request.associatedData() != null,
+              (item, prefix) -> {
+                byte[] plaintext = open(key, item, ttl, prefix).plaintext();
+                return new DecryptResult(
+                    base64(plaintext), textOrNull(plaintext), null, item.reference());
+              },
+              (item, error) -> new DecryptResult(null, null, error, item.reference())));
+    }
+    byte[] plaintext =
+        open(key, new DecryptItem(request.ciphertext(), request.associatedData(), null), ttl, "")
+            .plaintext();
+    return new DecryptResponse(base64(plaintext), textOrNull(plaintext), null);
+  }
+
+  /** Decrypts and re-encrypts under the latest (or a chosen) version; the plaintext stays here. */
+  EncryptResponse rewrap(String owner, String name, RewrapRequest request) {
+    StoredKey key = keys.settings(owner, name);
+    int version = encryptionVersion(key, request.keyVersion());
+    Duration ttl = ttl(key, request.ttlSeconds());
+    BiFunction<DecryptItem, String, String> rewrapOne =
+        (item, prefix) -> {
+          Opened opened = open(key, item, ttl, prefix);
+          return seal(
+              key,
+              version,
+              opened.plaintext(),
+              aad(key, item.associatedData(), prefix),
+              opened.timestamp());
+        };
+    if (request.batch() != null) {
+      return new EncryptResponse(
+          null,
+          null,
+          eachItem(
+              request.batch(),
+              request.ciphertext() != null || request.associatedData() != null,
+              (item, prefix) ->
+                  new EncryptResult(rewrapOne.apply(item, prefix), version, null, item.reference()),
+              (item, error) -> new EncryptResult(null, null, error, item.reference())));
+    }
+    return new EncryptResponse(
+        rewrapOne.apply(new DecryptItem(request.ciphertext(), request.associatedData(), null), ""),
+        version,
+        null);
+  }
+
+  /** A fresh data key, returned encrypted under the named key (and in plaintext on request). */
+  DatakeyResponse datakey(String owner, String name, DatakeyRequest request) {
+    StoredKey key = keys.settings(owner, name);
+    int bits = request.bits() == null ? 256 : request.bits();
+    if (bits != 128 && bits != 256) {
+      throw CryptoProblem.invalid("bits", "must be 128 or 256");
+    }
+    int version = encryptionVersion(key, null);
+    byte[] dataKey = SecretBytes.random(bits / 8).toByteArray();
+    String ciphertext = seal(key, version, dataKey, aad(key, request.associatedData(), ""), null);
+    return new DatakeyResponse(
+        ciphertext,
+        Boolean.TRUE.equals(request.includePlaintext()) ? base64(dataKey) : null,
+        version);
+  }
+
+  String random(Integer bytes, String format) {
+    if (bytes == null || bytes < 1 || bytes > 1024) {
+      throw CryptoProblem.invalid("bytes", "must be between 1 and 1024");
+    }
+    byte[] random = new byte[bytes];
+    SecretBytes.fillRandom(random);
+    if (format == null || format.equals("base64")) {
+      return base64(random);
+    }
+    if (format.equals("hex")) {
+      return HexFormat.of().formatHex(random);
+    }
+    throw CryptoProblem.invalid("format", "must be base64 or hex");
+  }
+
+  String hash(String input, String algorithm) {
+    if (input == null) {
+      throw CryptoProblem.invalid("input", "is required (base64)");
+    }
+    String jdkName =
+        switch (algorithm == null ? "sha2-256" : algorithm) {
+          case "sha2-256" -> "SHA-256";
+          case "sha2-512" -> "SHA-512";
+          case "sha3-256" -> "SHA3-256";
+          default ->
+              throw CryptoProblem.invalid("algorithm", "must be sha2-256, sha2-512 or sha3-256");
+        };
+    byte[] bytes = Base64Fields.decode("input", input);
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance(jdkName).digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(jdkName + " is not available in this JDK", e);
+    }
+  }
+
+  private String seal(
+      StoredKey key,
+      int version,
+      String plaintext,
+      String text,
+      String associatedData,
+      String prefix) {
+    byte[] aad = aad(key, associatedData, prefix);
+    return seal(key, version, Base64Fields.plaintextOrText(prefix, plaintext, text), aad, null);
+  }
+
+  /**
+   * @param fernetTimestamp the timestamp a re-encrypted Fernet token keeps, or null for now
+   */
+  private String seal(
+      StoredKey key, int version, byte[] plaintext, byte[] aad, Long fernetTimestamp) {
+    SecretBytes material = keys.material(key, version);
+    String ciphertext;
+    if (key.type() == KeyType.FERNET) {
+      Fernet fernet = new Fernet(material);
+      ciphertext =
+          fernetTimestamp == null
+              ? fernet.encrypt(plaintext)
+              : fernet.encrypt(plaintext, fernetTimestamp);
+    } else {
+      ciphertext = Ciphertexts.format(version, aead(key.type(), material).encrypt(plaintext, aad));
+    }
+    metrics.encrypted(key.type());
+    return ciphertext;
+  }
+
+  /** Opens a ciphertext; every failure past input validation is the one opaque error. */
+  private Opened open(StoredKey key, DecryptItem item, Duration ttl, String prefix) {
+    byte[] aad = aad(key, item.associatedData(), prefix);
+    if (item.ciphertext() == null) {
+      throw CryptoProblem.invalid(prefix + "ciphertext", "is required");
+    }
+    try {
+      Opened opened = open(key, item.ciphertext(), aad, ttl);
+      metrics.decrypted(key.type());
+      return opened;
+    } catch (CryptoProblem problem) {
+      if (problem.isDecryptionFailure()) {
+        metrics.decryptionFailed(key.type());
+      }
+      throw problem;
+    }
+  }
+
+  private Opened open(StoredKey key, String ciphertext, byte[] aad, Duration ttl) {
+    if (key.type() == KeyType.FERNET) {
+      for (int v = key.latestVersion(); v >= key.minDecryptionVersion(); v--) {
+        try {
+          Fernet.Decrypted decrypted = new Fernet(keys.material(key, v)).decrypt(ciphertext, ttl);
+          return new Opened(decrypted.plaintext(), decrypted.timestamp());
+        } catch (GeneralSecurityException e) {
+          // not this version's token (or not a valid token at all): try the next version
+        }
+      }
+      throw CryptoProblem.decryptionFailed();
+    }
+    Ciphertexts.Parsed parsed = Ciphertexts.parse(ciphertext);
+    if (parsed.version() < key.minDecryptionVersion() || parsed.version() > key.latestVersion()) {
+      throw CryptoProblem.decryptionFailed();
+    }
+    try {
+      return new Opened(
+          aead(key.type(), keys.material(key, parsed.version())).decrypt(parsed.sealed(), aad),
+          null);
+    } catch (GeneralSecurityException e) {
+      throw CryptoProblem.decryptionFailed();
+    }
+  }
+
+  private static Aead aead(KeyType type, SecretBytes material) {
+    return switch (type) {
+      case AES256_GCM -> new AesGcmAead(material);
+      case CHACHA20_POLY1305 -> new ChaCha20Poly1305Aead(material);
+      default -> throw CryptoProblem.operationNotSupported(type, "encryption");
+    };
+  }
+
+  private static byte[] aad(StoredKey key, String associatedData, String prefix) {
+    if (associatedData != null && key.type() == KeyType.FERNET) {
+      throw CryptoProblem.invalid(
+          prefix + "associatedData", "fernet keys do not take associated data");
+    }
+    return Base64Fields.decodeOptional(prefix + "associatedData", associatedData);
+  }
+
+  private static int encryptionVersion(StoredKey key, Integer requested) {
+    if (requested == null) {
+      return key.latestVersion();
+    }
+    if (requested < key.encryptionFloor() || requested > key.latestVersion()) {
+      throw CryptoProblem.invalid(
+          "keyVersion", "must be between " + key.encryptionFloor() + " and " + key.latestVersion());
+    }
+    return requested;
+  }
+
+  private static Duration ttl(StoredKey key, Long ttlSeconds) {
+    if (ttlSeconds == null) {
+      return null;
+    }
+    if (key.type() != KeyType.FERNET) {
+      throw CryptoProblem.invalid("ttlSeconds", "applies to fernet keys only");
+    }
+    if (ttlSeconds < 0) {
+      throw CryptoProblem.invalid("ttlSeconds", "must not be negative");
+    }
+    return Duration.ofSeconds(ttlSeconds);
+  }
+
+  /**
+   * Runs {@code work} on each item, turning an item's 4xx problem into its own {@code failure}
+   * result; a server-side problem fails the whole request.
+   */
+  private <I, R> List<R> eachItem(
+      List<I> items,
+      boolean singleFieldsGiven,
+      BiFunction<I, String, R> work,
+      BiFunction<I, String, R> failure) {
+    if (singleFieldsGiven) {
+      throw CryptoProblem.invalid("batch", "cannot be combined with single-item fields");
+    }
+    if (items.size() > properties.maxBatchItems()) {
+      throw CryptoProblem.batchTooLarge(properties.maxBatchItems());
+    }
+    List<R> results = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      I item = items.get(i);
+      if (item == null) {
+        throw CryptoProblem.invalid("batch[" + i + "]", "must be an object");
+      }
+      try {
+        results.add(work.apply(item, "batch[" + i + "]."));
+      } catch (CryptoProblem problem) {
+        if (problem.status().is5xxServerError()) {
+          throw problem;
+        }
+        results.add(failure.apply(item, problem.getMessage()));
+      }
+    }
+    return results;
+  }
+
+  private static String base64(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+
+  /** The plaintext as text when it is valid UTF-8, for callers that sent text. */
+  private static String textOrNull(byte[] plaintext) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(plaintext))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  /**
+   * @param timestamp a Fernet token's creation time, kept when it is re-encrypted; else null
+   */
+  private record Opened(byte[] plaintext, Long timestamp) {}
+}
