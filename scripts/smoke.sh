@@ -72,6 +72,41 @@ expect "Swagger UI is public" 200 "$(curl -s -o /dev/null -w '%{http_code}' $COF
 expect "prometheus for admin" 200 "$(curl -s -o /dev/null -w '%{http_code}' -u admin:$ADMIN_PW $COFFER/actuator/prometheus)"
 expect "prometheus not for users" 403 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" $COFFER/actuator/prometheus)"
 
+# --- keys and encryption (README: Keys and encryption) -------------------------------------
+H=(-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json')
+expect "create fernet key" 201 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" \
+  -d '{"name":"legacy","type":"fernet","exportable":true}' $COFFER/api/v1/keys)"
+FTOKEN=$(curl -s "${H[@]}" -d '{"text":"hello"}' $COFFER/api/v1/keys/legacy/encrypt | json 'd["ciphertext"]')
+expect_match "en: fernet token" '^gAAAAA' "$FTOKEN"
+expect "de: decrypt it" hello "$(curl -s "${H[@]}" -d "{\"ciphertext\":\"$FTOKEN\"}" $COFFER/api/v1/keys/legacy/decrypt | json 'd["text"]')"
+FKEY=$(curl -s -H "Authorization: Bearer $TOKEN" $COFFER/api/v1/keys/legacy/export | json 'd["keys"]["1"]')
+expect_match "gk: export the key" '^[A-Za-z0-9_-]{43}=$' "$FKEY"
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import cryptography' 2>/dev/null; then
+  expect "python decrypts coffer's token" hello "$(/usr/bin/python3 -c 'import sys; from cryptography.fernet import Fernet; print(Fernet(sys.argv[1].encode()).decrypt(sys.argv[2].encode()).decode())' "$FKEY" "$FTOKEN")"
+  PYKEY=$(/usr/bin/python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')
+  PYTOKEN=$(/usr/bin/python3 -c 'import sys; from cryptography.fernet import Fernet; print(Fernet(sys.argv[1].encode()).encrypt(b"from python").decode())' "$PYKEY")
+  expect "import python's key" 201 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" \
+    -d "{\"name\":\"py\",\"type\":\"fernet\",\"key\":\"$PYKEY\"}" $COFFER/api/v1/keys/import)"
+  expect "coffer decrypts python's token" "from python" "$(curl -s "${H[@]}" -d "{\"ciphertext\":\"$PYTOKEN\"}" $COFFER/api/v1/keys/py/decrypt | json 'd["text"]')"
+else
+  fail "python3-cryptography" "Debian's /usr/bin/python3 with python3-cryptography is required"
+fi
+expect "create aes key" 201 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" -d '{"name":"orders"}' $COFFER/api/v1/keys)"
+CT=$(curl -s "${H[@]}" -d '{"plaintext":"c2VjcmV0","associatedData":"b3JkZXItNDI="}' $COFFER/api/v1/keys/orders/encrypt | json 'd["ciphertext"]')
+expect_match "aes ciphertext format" '^coffer:v1:' "$CT"
+expect "aes decrypt" c2VjcmV0 "$(curl -s "${H[@]}" -d "{\"ciphertext\":\"$CT\",\"associatedData\":\"b3JkZXItNDI=\"}" $COFFER/api/v1/keys/orders/decrypt | json 'd["plaintext"]')"
+expect "wrong associated data is opaque 400" "400 decryption-failed" "$(curl -s "${H[@]}" -d "{\"ciphertext\":\"$CT\"}" $COFFER/api/v1/keys/orders/decrypt | json 'str(d["status"]) + " " + d["code"]')"
+expect "rotate" 2 "$(curl -s "${H[@]}" -X POST $COFFER/api/v1/keys/orders/rotate | json 'd["latestVersion"]')"
+expect_match "rewrap to v2" '^coffer:v2:' "$(curl -s "${H[@]}" -d "{\"ciphertext\":\"$CT\",\"associatedData\":\"b3JkZXItNDI=\"}" $COFFER/api/v1/keys/orders/rewrap | json 'd["ciphertext"]')"
+expect_match "datakey" '^coffer:v2:' "$(curl -s "${H[@]}" -d '{"bits":256}' $COFFER/api/v1/keys/orders/datakey | json 'd["ciphertext"]')"
+expect "export refused unless exportable" 403 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" $COFFER/api/v1/keys/orders/export)"
+expect "random hex" 64 "$(curl -s "${H[@]}" -d '{"bytes":32,"format":"hex"}' $COFFER/api/v1/random | json 'len(d["random"])')"
+expect "hash sha2-256" 2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824 \
+  "$(curl -s "${H[@]}" -d '{"input":"aGVsbG8="}' $COFFER/api/v1/hash | json 'd["sum"]')"
+expect "delete refused until allowed" 409 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" -X DELETE $COFFER/api/v1/keys/orders)"
+curl -s -o /dev/null "${H[@]}" -X PATCH -d '{"deletionAllowed":true}' $COFFER/api/v1/keys/orders
+expect "delete key" 204 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" -X DELETE $COFFER/api/v1/keys/orders)"
+
 # --- clean-up flows last: revoke the token, delete the user ---------------------------------
 expect "revoke token" 204 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -X DELETE $COFFER/api/v1/tokens/$TOKEN_ID)"
 expect "revoked token refused" 401 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" $COFFER/api/v1/me)"
