@@ -1,0 +1,24 @@
+package dev.coffer.files;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * File settings.
+ *
+ * @param maxFileSize the largest file an upload may store (413 above it); unset means no limit
+ * @param maxListLimit the largest {@code limit} a listing accepts
+ */
+@Validated
+@ConfigurationProperties("coffer.files")
+public record FilesProperties(
+    DataSize maxFileSize, @Min(1) @Max(1_000_000) @DefaultValue("10000") int maxListLimit) {
+
+  long maxFileSizeBytes() {
+    return maxFileSize == null || maxFileSize.toBytes() < 0 ? -1 : maxFileSize.toBytes();
+  }
+}
