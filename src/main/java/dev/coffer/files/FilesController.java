@@ -77,9 +77,7 @@ class FilesController {
     StoragePath folder = RequestPaths.after(request, PREFIX);
     List<FileInfoView> stored = new ArrayList<>();
     for (MultipartFile part : parts) {
-      String name = part.getOriginalFilename();
-      StoragePath path =
-          RequestPaths.fromText("file", name == null ? null : folder + "/" + checkName(name));
+      StoragePath path = RequestPaths.child(folder, part.getOriginalFilename());
       try (InputStream in = part.getInputStream()) {
         stored.add(
             FileInfoView.of(
@@ -223,13 +221,6 @@ class FilesController {
     } catch (IllegalArgumentException e) {
       return -1;
     }
-  }
-
-  private static String checkName(String name) {
-    if (name.contains("/") || name.contains("\\")) {
-      throw FilesProblem.invalidPath("file: a file name must not contain a slash or backslash.");
-    }
-    return name;
   }
 
   private static String trimmed(String value) {

@@ -38,6 +38,14 @@ final class RequestPaths {
     return parse(() -> StoragePath.parse(text));
   }
 
+  /** A file name from a form upload, as an entry of {@code folder}. */
+  static StoragePath child(StoragePath folder, String name) {
+    if (name == null || name.isEmpty()) {
+      throw FilesProblem.invalidPath("file: every part needs a file name.");
+    }
+    return parse(() -> folder.child(name));
+  }
+
   private static StoragePath parse(java.util.function.Supplier<StoragePath> parser) {
     try {
       return parser.get();

@@ -41,22 +41,20 @@ public final class StoragePath implements Comparable<StoragePath> {
   }
 
   /**
-   * Parses a {@code /}-separated path as typed by a user (JSON bodies, form fields). Leading and
-   * trailing slashes are ignored; an empty string is the home.
+   * Parses a {@code /}-separated path as typed by a user (JSON bodies, form fields), relative to
+   * the home: a leading slash (an absolute path) is refused, a trailing one ignored; the empty
+   * string is the home.
    *
-   * @throws InvalidPathException when any segment is unsafe
+   * @throws InvalidPathException when the path is absolute or any segment is unsafe
    */
   public static StoragePath parse(String path) {
     if (path == null) {
       throw new InvalidPathException("A path is required.");
     }
-    String trimmed = path;
-    if (trimmed.startsWith("/")) {
-      trimmed = trimmed.substring(1);
+    if (path.startsWith("/")) {
+      throw new InvalidPathException("The path must be relative to your home, not absolute.");
     }
-    if (trimmed.endsWith("/")) {
-      trimmed = trimmed.substring(0, trimmed.length() - 1);
-    }
+    String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     if (trimmed.isEmpty()) {
       return ROOT;
     }
