@@ -73,6 +73,12 @@ class FileService {
       return written;
     } catch (StorageException e) {
       transfer.finish(counted.count(), Outcome.REFUSED);
+      if (e.reason() == StorageException.Reason.ALREADY_EXISTS && !upload.overwrite()) {
+        throw new FilesProblem(
+            HttpStatus.PRECONDITION_FAILED,
+            "precondition-failed",
+            "If-None-Match: * does not hold: a file already exists at this path.");
+      }
       throw FilesProblem.from(e);
     } catch (IOException | RuntimeException e) {
       boolean cutOff =
