@@ -263,16 +263,22 @@ public final class FileSystemStorage implements Storage {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a)
                 throws IOException {
-              if (!d.equals(dir)) {
-                entries.add(toInfo(pathOf(owner, d), d, a));
+              if (d.equals(dir)) {
+                return FileVisitResult.CONTINUE;
               }
+              StoragePath p = pathOrNull(owner, d);
+              if (p == null) {
+                return FileVisitResult.SKIP_SUBTREE;
+              }
+              entries.add(toInfo(p, d, a));
               return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-              if (a.isRegularFile()) {
-                entries.add(toInfo(pathOf(owner, f), f, a));
+              StoragePath p = a.isRegularFile() ? pathOrNull(owner, f) : null;
+              if (p != null) {
+                entries.add(toInfo(p, f, a));
               }
               return FileVisitResult.CONTINUE;
             }
@@ -286,8 +292,9 @@ public final class FileSystemStorage implements Storage {
       try (Stream<Path> children = Files.list(dir)) {
         for (Path child : (Iterable<Path>) children::iterator) {
           BasicFileAttributes a = attributesOrNull(child);
-          if (a != null && (a.isRegularFile() || a.isDirectory())) {
-            entries.add(toInfo(pathOf(owner, child), child, a));
+          StoragePath p = pathOrNull(owner, child);
+          if (a != null && p != null && (a.isRegularFile() || a.isDirectory())) {
+            entries.add(toInfo(p, child, a));
           }
         }
       }
@@ -722,12 +729,21 @@ public final class FileSystemStorage implements Storage {
     return at;
   }
 
-  private StoragePath pathOf(String owner, Path local) {
+  /**
+   * The storage path of a local entry, or null when its name could never be a {@link StoragePath}
+   * (put there by hand: such entries are left out of listings and archives).
+   */
+  private StoragePath pathOrNull(String owner, Path local) {
     List<String> segments = new ArrayList<>();
     for (Path part : home(owner).relativize(local)) {
       segments.add(part.toString());
     }
-    return StoragePath.of(segments);
+    try {
+      StoragePath path = StoragePath.of(segments);
+      return path.toString().equals(String.join("/", segments)) ? path : null;
+    } catch (InvalidPathException e) {
+      return null;
+    }
   }
 
   // ---- attributes ---------------------------------------------------------------------------

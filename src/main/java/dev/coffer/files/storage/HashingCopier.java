@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Copies a stream to an output while computing its SHA-256 on a second thread. SHA-256 runs at
@@ -62,7 +63,7 @@ final class HashingCopier {
     boolean done = false;
     try {
       while (true) {
-        byte[] buffer = free.take();
+        byte[] buffer = nextFree(free, hasher);
         int n = readFully(in, buffer);
         if (n > 0) {
           total += n;
@@ -86,6 +87,21 @@ final class HashingCopier {
     } finally {
       if (!done) {
         hasher.cancel(true);
+      }
+    }
+  }
+
+  /** A buffer the hasher is done with; fails rather than wait forever if the hasher died. */
+  private static byte[] nextFree(BlockingQueue<byte[]> free, Future<?> hasher)
+      throws InterruptedException, ExecutionException {
+    while (true) {
+      byte[] buffer = free.poll(1, TimeUnit.SECONDS);
+      if (buffer != null) {
+        return buffer;
+      }
+      if (hasher.isDone()) {
+        hasher.get();
+        throw new ExecutionException(new IllegalStateException("the hasher stopped early"));
       }
     }
   }

@@ -76,4 +76,16 @@ class FileSystemStorageTest extends StorageContractTest {
     assertThat(Files.readString(outside.resolve("secret"))).isEqualTo("secret");
     assertThat(outside).isDirectoryNotContaining(p -> !p.getFileName().toString().equals("secret"));
   }
+
+  @Test
+  void listWhenNamesOnDiskAreNotValidPathsThenLeftOut() throws IOException {
+    write(ALICE, "good", bytes(1));
+    Path home = root.resolve("homes/alice");
+    Files.writeString(home.resolve("bad\nname"), "x");
+    Files.writeString(home.resolve("cafe\u0301"), "x");
+    Files.createDirectories(home.resolve("dir\u202e").resolve("inner"));
+    assertThat(names(storage.list(ALICE, StoragePath.ROOT, recursive()))).containsExactly("good");
+    assertThat(names(storage.list(ALICE, StoragePath.ROOT, ListOptions.firstPage(10))))
+        .containsExactly("good");
+  }
 }
