@@ -32,6 +32,9 @@ import org.springframework.stereotype.Service;
 @Service
 class FileService {
 
+  /** Below this, copying is cheaper than setting up sendfile (Tomcat's DefaultServlet agrees). */
+  static final long SENDFILE_THRESHOLD = 48 * 1024;
+
   private final Storage storage;
   private final UsageLedger ledger;
   private final TransferLog transfers;
@@ -133,6 +136,33 @@ class FileService {
       transfer.finish(sent, Outcome.FAILED);
       throw e;
     }
+  }
+
+  /**
+   * Logs a download that the container will send with sendfile, if it can: Tomcat offers it for a
+   * large range of a local file. Returns false, changing nothing, when the bytes must be sent by
+   * {@link #send} instead.
+   */
+  boolean handOff(String user, OpenFile file, ByteRange range, SendfileSupport container) {
+    if (!properties.sendfile() || range.length() < SENDFILE_THRESHOLD) {
+      return false;
+    }
+    return file.localFileName()
+        .filter(name -> container.sendfile(name, range.start(), range.start() + range.length()))
+        .map(
+            name -> {
+              transfers
+                  .start(user, "download", file.info().path())
+                  .finish(range.length(), Outcome.SENDFILE);
+              return true;
+            })
+        .orElse(false);
+  }
+
+  /** A container that may send a file region itself. */
+  interface SendfileSupport {
+    /** Arranges for the container to send the region; false when it cannot. */
+    boolean sendfile(String fileName, long start, long end);
   }
 
   /** Streams a folder as a zip, entry by entry, at constant memory. */

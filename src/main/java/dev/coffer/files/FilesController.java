@@ -147,11 +147,26 @@ class FilesController {
       if ("HEAD".equals(request.getMethod())) {
         return;
       }
+      if (files.handOff(
+          me.username(), file, range, (name, start, end) -> sendfile(request, name, start, end))) {
+        return;
+      }
       if (range.length() > WRITE_SLICE) {
         response.setBufferSize(WRITE_SLICE);
       }
       files.send(me.username(), file, range, new ResponseChannel(response.getOutputStream()));
     }
+  }
+
+  /** Tomcat's sendfile: the container opens the file and sends the region once we return. */
+  private static boolean sendfile(HttpServletRequest request, String name, long start, long end) {
+    if (!Boolean.TRUE.equals(request.getAttribute("org.apache.tomcat.sendfile.support"))) {
+      return false;
+    }
+    request.setAttribute("org.apache.tomcat.sendfile.filename", name);
+    request.setAttribute("org.apache.tomcat.sendfile.start", start);
+    request.setAttribute("org.apache.tomcat.sendfile.end", end);
+    return true;
   }
 
   @Operation(summary = "Delete a file (a folder: use DELETE /api/v1/dirs)")

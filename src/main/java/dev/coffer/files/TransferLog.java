@@ -28,7 +28,11 @@ class TransferLog {
     /** Refused by a rule: quota, size, digest, precondition, path. */
     REFUSED,
     /** A server-side failure. */
-    FAILED;
+    FAILED,
+    /**
+     * Handed to the container's sendfile, which reports no end: bytes and time are the hand-off's.
+     */
+    SENDFILE;
 
     String tag() {
       return name().toLowerCase(Locale.ROOT);

@@ -454,6 +454,8 @@ class FilesEndToEndTest extends EndToEndTest {
   void transfersWhenDoneThenLoggedAndMetered(CapturedOutput output) {
     me().body(bytes(4321)).put(files("logged.bin")).then().statusCode(201);
     me().get(files("logged.bin")).then().statusCode(200);
+    me().body(bytes(100_000)).put(files("large.bin")).then().statusCode(201);
+    assertThat(me().get(files("large.bin")).asByteArray()).isEqualTo(bytes(100_000));
     setQuota(10);
     me().body(bytes(4321)).put(files("refused.bin")).then().statusCode(507);
     assertThat(output.getOut())
@@ -463,7 +465,11 @@ class FilesEndToEndTest extends EndToEndTest {
             "download user="
                 + alice
                 + " path=\"logged.bin\" bytes=4321 ms=\\d+ MB/s=[0-9.]+ outcome=ok")
-        .contains("upload user=" + alice + " path=\"refused.bin\"");
+        .contains("upload user=" + alice + " path=\"refused.bin\"")
+        .containsPattern(
+            "download user="
+                + alice
+                + " path=\"large.bin\" bytes=100000 ms=\\d+ MB/s=[0-9.]+ outcome=sendfile");
     String metrics =
         asAdmin().get("/actuator/prometheus").then().statusCode(200).extract().asString();
     assertThat(metrics)

@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A file opened by {@link FileSystemStorage}. Large ranges are memory-mapped window by window and
@@ -19,10 +21,17 @@ final class FileSystemOpenFile implements OpenFile {
 
   private final FileInfo info;
   private final FileChannel channel;
+  private final Path file;
 
-  FileSystemOpenFile(FileInfo info, FileChannel channel) {
+  FileSystemOpenFile(FileInfo info, FileChannel channel, Path file) {
     this.info = info;
     this.channel = channel;
+    this.file = file;
+  }
+
+  @Override
+  public Optional<String> localFileName() {
+    return Optional.of(file.toString());
   }
 
   @Override

@@ -237,7 +237,7 @@ public final class FileSystemStorage implements Storage {
       if (after != null
           && (before.fileKey() == null || before.fileKey().equals(after.fileKey()))
           && before.lastModifiedTime().equals(after.lastModifiedTime())) {
-        return new FileSystemOpenFile(toInfo(path, file, after), channel);
+        return new FileSystemOpenFile(toInfo(path, file, after), channel, file);
       }
       channel.close();
       if (attempt == 3) {
