@@ -101,7 +101,7 @@ TOKEN=$(curl -sf -u bench:bench-password-123 -H 'Content-Type: application/json'
   -d '{"name":"bench"}' "$C/api/v1/tokens" | sed -E 's/.*"token":"([^"]+)".*/\1/')
 AUTH="Authorization: Bearer $TOKEN"
 
-echo "java: $("$JAVA" -version 2>&1 | head -n 1)  heap: $HEAP  nginx: $(nginx -v 2>&1 | sed 's/.*\///')"
+echo "java: $("$JAVA" -version 2>&1 | head -n 1)  heap: $HEAP  nginx: $(nginx -v 2>&1 | sed 's/.*\///')  load: $(cut -d' ' -f1-3 /proc/loadavg)"
 head -c "$((SIZE_MB * 1024 * 1024))" /dev/urandom >"$WORK/big.bin"
 head -c 4096 /dev/urandom >"$WORK/small.bin"
 SUM=$(sha256sum "$WORK/big.bin" | cut -d' ' -f1)
@@ -135,8 +135,9 @@ DOWN_C=$(best down_coffer)
 curl -sf -o /dev/null -T "$WORK/small.bin" "$N/small.bin"
 curl -sf -o /dev/null -H "$AUTH" -T "$WORK/small.bin" "$C/api/v1/files/small.bin"
 wrk_rate() { wrk -t2 -c32 -d"${WRK_SECONDS}s" "$@" | awk '/Requests\/sec/ {print $2}'; }
+# The JIT needs a while on a busy request path; measure the steady state of both.
 wrk -t2 -c32 -d3s "$N/small.bin" >/dev/null
-wrk -t2 -c32 -d3s -H "$AUTH" "$C/api/v1/files/small.bin" >/dev/null
+wrk -t2 -c32 -d15s -H "$AUTH" "$C/api/v1/files/small.bin" >/dev/null
 RPS_N=$(wrk_rate "$N/small.bin")
 RPS_C=$(wrk_rate -H "$AUTH" "$C/api/v1/files/small.bin")
 

@@ -145,13 +145,6 @@ public final class StoragePath implements Comparable<StoragePath> {
     return new StoragePath(segments.subList(ancestor.segments.size(), segments.size()));
   }
 
-  /** {@code ancestor}'s part of this path replaced by {@code replacement}. */
-  public StoragePath rebase(StoragePath ancestor, StoragePath replacement) {
-    List<String> joined = new ArrayList<>(replacement.segments);
-    joined.addAll(relativeTo(ancestor).segments);
-    return of(joined);
-  }
-
   /** Segments joined with {@code /}, no leading slash; the empty string for the home. */
   @Override
   public String toString() {

@@ -66,7 +66,5 @@ class StoragePathTest {
     assertThat(a.contains(StoragePath.parse("a/b/c"))).isTrue();
     assertThat(a.contains(StoragePath.parse("a/bc"))).isFalse();
     assertThat(StoragePath.parse("a/b/c").relativeTo(a)).isEqualTo(StoragePath.parse("c"));
-    assertThat(StoragePath.parse("a/b/c").rebase(a, StoragePath.parse("x")))
-        .isEqualTo(StoragePath.parse("x/c"));
   }
 }
