@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.coffer.account.UsageLedger;
 import dev.coffer.support.EndToEndTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -27,12 +28,16 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.web.util.UriUtils;
 
 @ExtendWith(OutputCaptureExtension.class)
 class FilesEndToEndTest extends EndToEndTest {
+
+  @Autowired UsageLedger ledger;
+  @Autowired UsageReconciler reconciler;
 
   private String alice;
 
@@ -164,6 +169,14 @@ class FilesEndToEndTest extends EndToEndTest {
     assertThat(usedBytes()).isEqualTo(100);
     me().queryParam("recursive", true).delete(dirs("d")).then().statusCode(204);
     assertThat(usedBytes()).isZero();
+  }
+
+  @Test
+  void usageWhenRecordedWrongThenReconciledWithStorage() {
+    me().body(bytes(500)).put(files("r/a")).then().statusCode(201);
+    ledger.set(alice, 123_456);
+    reconciler.afterSingletonsInstantiated();
+    assertThat(usedBytes()).isEqualTo(500);
   }
 
   @Test
