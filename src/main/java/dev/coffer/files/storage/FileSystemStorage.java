@@ -135,7 +135,7 @@ public final class FileSystemStorage implements Storage {
       }
       checkDigest(options.expectedSha256(), copied.sha256());
       setDigest(temp, copied.sha256());
-      Written written = commit(owner, path, temp, copied.bytes(), options);
+      Written written = commit(owner, path, temp, options);
       committed = true;
       reserver.settle(copied.bytes());
       return written;
@@ -154,8 +154,7 @@ public final class FileSystemStorage implements Storage {
    * are checked again, so of racing writers each sees a consistent state and one version wins
    * whole.
    */
-  private Written commit(
-      String owner, StoragePath path, Path staged, long size, WriteOptions options)
+  private Written commit(String owner, StoragePath path, Path staged, WriteOptions options)
       throws IOException {
     Path target = locate(owner, path);
     ReentrantLock lock = lockFor(owner, path);
@@ -663,7 +662,7 @@ public final class FileSystemStorage implements Storage {
     }
     checkDigest(options.expectedSha256(), sha);
     setDigest(file, sha);
-    return commit(owner, path, file, size, options);
+    return commit(owner, path, file, options);
   }
 
   // ---- paths --------------------------------------------------------------------------------
