@@ -156,6 +156,9 @@ class ConfinementEndToEndTest extends EndToEndTest {
         RawHttp.Response response = http.send(call[0], target, call[0].equals("PUT") ? evil : null);
         if (response.status() != 400) {
           failures.add(call[0] + " " + target + " -> " + response.status());
+        } else if (!call[0].equals("HEAD")
+            && !response.head().toLowerCase().contains("content-type: application/problem+json")) {
+          failures.add(call[0] + " " + target + " -> not problem+json");
         }
         assertThat(response.body())
             .doesNotContain("private-content")
