@@ -105,6 +105,20 @@ public abstract class StorageContractTest {
   }
 
   @Test
+  void writeWhenLargerThanMaxSizeThenTooLargeAndNothingStored() {
+    WriteOptions announced = new WriteOptions(true, null, null, 5000, 1000, space);
+    assertThatThrownBy(() -> storage.write(ALICE, p("f"), in(bytes(5000)), announced))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE));
+    WriteOptions unannounced = new WriteOptions(true, null, null, -1, 1000, space);
+    assertThatThrownBy(() -> storage.write(ALICE, p("f"), in(bytes(300_000)), unannounced))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE));
+    assertThatThrownBy(() -> storage.stat(ALICE, p("f"))).isInstanceOf(StorageException.class);
+    assertThat(space.used.get()).isZero();
+  }
+
+  @Test
   void writeWhenStreamFailsMidwayThenOldVersionIntactAndNoTrace() throws IOException {
     write(ALICE, "f", bytes(10));
     InputStream broken = new FailingStream(1_000_000);
