@@ -5,11 +5,13 @@
 #
 #   scripts/big-file.sh                       # the JDK on PATH
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java SIZE_MB=2048 scripts/big-file.sh
+#   SENDFILE=false scripts/big-file.sh        # download through the memory-mapped path instead
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JAVA=${JAVA:-java}
 SIZE_MB=${SIZE_MB:-2048}
+SENDFILE=${SENDFILE:-true}
 
 JAR=$(ls target/coffer-*.jar 2>/dev/null | grep -v plain | head -n 1 || true)
 if [ -z "$JAR" ]; then
@@ -27,7 +29,8 @@ trap cleanup EXIT
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 COFFER_STORAGE_DIR="$WORK/storage" COFFER_ADMIN_PASSWORD=big-file-admin \
-  "$JAVA" -Xmx128m -XX:+ExitOnOutOfMemoryError -jar "$JAR" --server.port="$PORT" >"$WORK/coffer.log" 2>&1 &
+  "$JAVA" -Xmx128m -XX:+ExitOnOutOfMemoryError -jar "$JAR" --server.port="$PORT" \
+  --coffer.files.sendfile="$SENDFILE" >"$WORK/coffer.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break

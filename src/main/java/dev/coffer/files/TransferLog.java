@@ -67,23 +67,34 @@ class TransferLog {
 
     void finish(long bytes, Outcome outcome) {
       long nanos = System.nanoTime() - started;
-      double seconds = nanos / 1e9;
-      double mbPerSecond = seconds > 0 ? bytes / 1e6 / seconds : 0;
-      log.info(
-          "{} user={} path=\"{}\" bytes={} ms={} MB/s={} outcome={}",
-          operation,
-          user,
-          path,
-          bytes,
-          TimeUnit.NANOSECONDS.toMillis(nanos),
-          String.format(Locale.ROOT, "%.1f", mbPerSecond),
-          outcome.tag());
-      Timer.builder("coffer.transfer.duration")
-          .description("Time spent on file uploads and downloads")
-          .tag("operation", operation)
-          .tag("outcome", outcome.tag())
-          .register(meters)
-          .record(nanos, TimeUnit.NANOSECONDS);
+      if (outcome == Outcome.SENDFILE) {
+        // Tomcat sends the bytes after we return and reports no end: there is no time to give.
+        log.info(
+            "{} user={} path=\"{}\" bytes={} ms=- MB/s=- outcome={}",
+            operation,
+            user,
+            path,
+            bytes,
+            outcome.tag());
+      } else {
+        double seconds = nanos / 1e9;
+        double mbPerSecond = seconds > 0 ? bytes / 1e6 / seconds : 0;
+        log.info(
+            "{} user={} path=\"{}\" bytes={} ms={} MB/s={} outcome={}",
+            operation,
+            user,
+            path,
+            bytes,
+            TimeUnit.NANOSECONDS.toMillis(nanos),
+            String.format(Locale.ROOT, "%.1f", mbPerSecond),
+            outcome.tag());
+        Timer.builder("coffer.transfer.duration")
+            .description("Time spent on file uploads and downloads")
+            .tag("operation", operation)
+            .tag("outcome", outcome.tag())
+            .register(meters)
+            .record(nanos, TimeUnit.NANOSECONDS);
+      }
       DistributionSummary.builder("coffer.transfer.size")
           .description("Bytes moved by file uploads and downloads")
           .baseUnit("bytes")
