@@ -67,6 +67,11 @@ public class UsageLedger {
         .update();
   }
 
+  /** Every account's name, for reconciling usage with what storage holds. */
+  public java.util.List<String> usernames() {
+    return jdbc.sql("select username from users order by username").query(String.class).list();
+  }
+
   /** Sets the usage to a measured figure, for reconciliation with what storage holds. */
   public void set(String username, long bytes) {
     jdbc.sql("update users set used_bytes = ? where username = ?")

@@ -1,0 +1,328 @@
+package dev.coffer.files;
+
+import dev.coffer.account.UsageLedger;
+import dev.coffer.account.UserDeletedEvent;
+import dev.coffer.files.TransferLog.Outcome;
+import dev.coffer.files.TransferLog.Transfer;
+import dev.coffer.files.storage.ByteRange;
+import dev.coffer.files.storage.FileInfo;
+import dev.coffer.files.storage.ListOptions;
+import dev.coffer.files.storage.Listing;
+import dev.coffer.files.storage.OpenFile;
+import dev.coffer.files.storage.SpaceReservation;
+import dev.coffer.files.storage.Storage;
+import dev.coffer.files.storage.StorageException;
+import dev.coffer.files.storage.StoragePath;
+import dev.coffer.files.storage.WriteOptions;
+import dev.coffer.files.storage.Written;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.WritableByteChannel;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * The rules of the files feature over {@link Storage}: quotas from the account ledger, transfer
+ * logging, and the translation of storage refusals into API problems.
+ */
+@Service
+class FileService {
+
+  /** Below this, copying is cheaper than setting up sendfile (Tomcat's DefaultServlet agrees). */
+  static final long SENDFILE_THRESHOLD = 48 * 1024;
+
+  private final Storage storage;
+  private final UsageLedger ledger;
+  private final TransferLog transfers;
+  private final FilesProperties properties;
+
+  FileService(
+      Storage storage, UsageLedger ledger, TransferLog transfers, FilesProperties properties) {
+    this.storage = storage;
+    this.ledger = ledger;
+    this.transfers = transfers;
+    this.properties = properties;
+  }
+
+  /**
+   * What an upload asks for.
+   *
+   * @param overwrite false for {@code If-None-Match: *}
+   * @param ifMatch the etag from {@code If-Match}, or null
+   * @param sha256 the client's digest in hex, or null
+   * @param length {@code Content-Length}, or -1
+   */
+  record Upload(boolean overwrite, String ifMatch, String sha256, long length) {}
+
+  Written upload(String user, StoragePath path, InputStream body, Upload upload)
+      throws IOException {
+    Transfer transfer = transfers.start(user, "upload", path);
+    CountingInputStream counted = new CountingInputStream(body);
+    WriteOptions options =
+        new WriteOptions(
+            upload.overwrite(),
+            upload.ifMatch(),
+            upload.sha256(),
+            upload.length(),
+            properties.maxFileSizeBytes(),
+            space(user));
+    try {
+      Written written = storage.write(user, path, counted, options);
+      transfer.finish(counted.count(), Outcome.OK);
+      return written;
+    } catch (StorageException e) {
+      transfer.finish(counted.count(), Outcome.REFUSED);
+      if (e.reason() == StorageException.Reason.ALREADY_EXISTS && !upload.overwrite()) {
+        throw new FilesProblem(
+            HttpStatus.PRECONDITION_FAILED,
+            "precondition-failed",
+            "If-None-Match: * does not hold: a file already exists at this path.");
+      }
+      throw FilesProblem.from(e);
+    } catch (IOException | RuntimeException e) {
+      boolean cutOff =
+          counted.failed() || (upload.length() >= 0 && counted.count() < upload.length());
+      transfer.finish(counted.count(), cutOff ? Outcome.ABORTED : Outcome.FAILED);
+      if (cutOff) {
+        throw new FilesProblem(
+            HttpStatus.BAD_REQUEST,
+            "upload-incomplete",
+            "The upload ended before all its bytes arrived; nothing was stored.");
+      }
+      throw e;
+    }
+  }
+
+  FileInfo stat(String user, StoragePath path) throws IOException {
+    try {
+      return storage.stat(user, path);
+    } catch (StorageException e) {
+      throw FilesProblem.from(e);
+    }
+  }
+
+  /** Opens a file for download; a folder is a bad request here (use the archive). */
+  OpenFile open(String user, StoragePath path) throws IOException {
+    try {
+      return storage.open(user, path);
+    } catch (StorageException e) {
+      if (e.reason() == StorageException.Reason.IS_A_FOLDER) {
+        throw FilesProblem.badRequest(
+            "is-a-folder",
+            "This is a folder: list it under /api/v1/dirs or zip it under /api/v1/archive.");
+      }
+      throw FilesProblem.from(e);
+    }
+  }
+
+  /**
+   * Sends a range of an open file, logging the transfer. A client that goes away is logged as
+   * aborted and otherwise ignored: there is nobody left to answer.
+   */
+  void send(String user, OpenFile file, ByteRange range, WritableByteChannel out)
+      throws IOException {
+    Transfer transfer = transfers.start(user, "download", file.info().path());
+    long sent = 0;
+    try {
+      sent = file.transferTo(range, out);
+      transfer.finish(sent, Outcome.OK);
+    } catch (ClientGoneException e) {
+      transfer.finish(sent, Outcome.ABORTED);
+    } catch (IOException | RuntimeException e) {
+      transfer.finish(sent, Outcome.FAILED);
+      throw e;
+    }
+  }
+
+  /**
+   * Logs a download that the container will send with sendfile, if it can: Tomcat offers it for a
+   * large range of a local file. Returns false, changing nothing, when the bytes must be sent by
+   * {@link #send} instead.
+   */
+  boolean handOff(String user, OpenFile file, ByteRange range, SendfileSupport container) {
+    if (!properties.sendfile() || range.length() < SENDFILE_THRESHOLD) {
+      return false;
+    }
+    return file.localFileName()
+        .filter(name -> container.sendfile(name, range.start(), range.start() + range.length()))
+        .map(
+            name -> {
+              transfers
+                  .start(user, "download", file.info().path())
+                  .finish(range.length(), Outcome.SENDFILE);
+              return true;
+            })
+        .orElse(false);
+  }
+
+  /** A container that may send a file region itself. */
+  interface SendfileSupport {
+    /** Arranges for the container to send the region; false when it cannot. */
+    boolean sendfile(String fileName, long start, long end);
+  }
+
+  /** Streams a folder as a zip, entry by entry, at constant memory. */
+  void archive(String user, StoragePath folder, OutputStream out) throws IOException {
+    Transfer transfer = transfers.start(user, "archive", folder);
+    CountingOutputStream counted = new CountingOutputStream(out);
+    try (ZipOutputStream zip = new ZipOutputStream(counted)) {
+      String cursor = null;
+      do {
+        Listing page =
+            storage.list(
+                user, folder, new ListOptions(ListOptions.Sort.NAME, false, 1000, cursor, true));
+        for (FileInfo entry : page.entries()) {
+          String name = entry.path().relativeTo(folder).toString();
+          if (entry.folder()) {
+            zip.putNextEntry(new ZipEntry(name + "/"));
+            zip.closeEntry();
+            continue;
+          }
+          try (OpenFile file = storage.open(user, entry.path());
+              InputStream in = file.stream(ByteRange.all(file.info().size()))) {
+            ZipEntry zipEntry = new ZipEntry(name);
+            zipEntry.setLastModifiedTime(
+                java.nio.file.attribute.FileTime.from(file.info().modified()));
+            zip.putNextEntry(zipEntry);
+            in.transferTo(zip);
+            zip.closeEntry();
+          } catch (StorageException e) {
+            // Deleted or replaced by a folder while zipping: leave it out.
+          }
+        }
+        cursor = page.nextCursor();
+      } while (cursor != null);
+      zip.finish();
+      transfer.finish(counted.count(), Outcome.OK);
+    } catch (StorageException e) {
+      transfer.finish(counted.count(), Outcome.REFUSED);
+      throw FilesProblem.from(e);
+    } catch (IOException e) {
+      transfer.finish(counted.count(), Outcome.ABORTED);
+      throw new ClientGoneException(e);
+    }
+  }
+
+  /** Checks that a folder exists before its zip starts, so errors can still be problem+json. */
+  FileInfo folder(String user, StoragePath path) throws IOException {
+    FileInfo info = stat(user, path);
+    if (!info.folder()) {
+      throw FilesProblem.badRequest(
+          "not-a-folder", "This is a file; download it under /api/v1/files.");
+    }
+    return info;
+  }
+
+  Listing list(String user, StoragePath path, ListOptions options) throws IOException {
+    try {
+      return storage.list(user, path, options);
+    } catch (StorageException e) {
+      throw FilesProblem.from(e);
+    }
+  }
+
+  /** Creates a folder and its parents; true when it was new. */
+  boolean mkdirs(String user, StoragePath path) throws IOException {
+    try {
+      return storage.mkdirs(user, path);
+    } catch (StorageException e) {
+      throw FilesProblem.from(e);
+    }
+  }
+
+  void deleteFile(String user, StoragePath path) throws IOException {
+    if (stat(user, path).folder()) {
+      throw new FilesProblem(
+          HttpStatus.CONFLICT, "is-a-folder", "This is a folder: delete it under /api/v1/dirs.");
+    }
+    delete(user, path, false);
+  }
+
+  void deleteFolder(String user, StoragePath path, boolean recursive) throws IOException {
+    if (path.isRoot()) {
+      throw FilesProblem.badRequest("home-folder", "The home folder cannot be deleted.");
+    }
+    if (!stat(user, path).folder()) {
+      throw new FilesProblem(
+          HttpStatus.CONFLICT, "not-a-folder", "This is a file: delete it under /api/v1/files.");
+    }
+    delete(user, path, recursive);
+  }
+
+  private void delete(String user, StoragePath path, boolean recursive) throws IOException {
+    try {
+      ledger.release(user, storage.delete(user, path, recursive));
+    } catch (StorageException e) {
+      throw FilesProblem.from(e);
+    }
+  }
+
+  FileInfo move(String user, StoragePath from, StoragePath to, boolean overwrite)
+      throws IOException {
+    try {
+      return storage.move(user, from, to, overwrite, space(user));
+    } catch (StorageException e) {
+      throw FilesProblem.from(e);
+    }
+  }
+
+  FileInfo copy(String user, StoragePath from, StoragePath to, boolean overwrite)
+      throws IOException {
+    try {
+      return storage.copy(user, from, to, overwrite, space(user));
+    } catch (StorageException e) {
+      throw FilesProblem.from(e);
+    }
+  }
+
+  /** Removes a deleted account's files when the admin asked for a purge. */
+  @EventListener
+  void onUserDeleted(UserDeletedEvent event) throws IOException {
+    if (event.purge()) {
+      storage.deleteOwner(event.username());
+    }
+  }
+
+  private SpaceReservation space(String user) {
+    return new SpaceReservation() {
+      @Override
+      public boolean tryReserve(long bytes) {
+        return ledger.tryReserve(user, bytes);
+      }
+
+      @Override
+      public void release(long bytes) {
+        ledger.release(user, bytes);
+      }
+    };
+  }
+
+  /** Counts the bytes of a zip as they leave. */
+  private static final class CountingOutputStream extends java.io.FilterOutputStream {
+    private long count;
+
+    CountingOutputStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
+    }
+
+    long count() {
+      return count;
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.coffer.files;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * File settings.
+ *
+ * @param maxFileSize the largest file an upload may store (413 above it); unset means no limit
+ * @param maxListLimit the largest {@code limit} a listing accepts
+ * @param sendfile let Tomcat send large downloads with {@code sendfile(2)} (fastest; the transfer
+ *     log then records the hand-off, not the end of the transfer); false streams them from a
+ *     memory-mapped file on the request thread, which logs how each transfer really ended
+ */
+@Validated
+@ConfigurationProperties("coffer.files")
+public record FilesProperties(
+    DataSize maxFileSize,
+    @Min(1) @Max(1_000_000) @DefaultValue("10000") int maxListLimit,
+    @DefaultValue("true") boolean sendfile) {
+
+  long maxFileSizeBytes() {
+    return maxFileSize == null || maxFileSize.toBytes() < 0 ? -1 : maxFileSize.toBytes();
+  }
+}

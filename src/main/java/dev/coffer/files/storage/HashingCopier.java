@@ -1,0 +1,140 @@
+package dev.coffer.files.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Copies a stream to an output while computing its SHA-256 on a second thread. SHA-256 runs at
+ * about the speed of the network path, so hashing in line would halve upload throughput; here the
+ * request thread reads and writes while a hasher digests the same buffers. A few fixed buffers
+ * circulate between the two, so memory stays constant whatever the size.
+ */
+final class HashingCopier {
+
+  /** Told about every chunk before it is written; may throw to stop the copy. */
+  interface Progress {
+    void advanced(long totalBytes) throws IOException;
+  }
+
+  /**
+   * @param bytes how many bytes were copied
+   * @param sha256 their digest, lower-case hex
+   */
+  record Result(long bytes, String sha256) {}
+
+  static final int BUFFER_SIZE = 256 * 1024;
+  private static final int BUFFERS = 4;
+  private static final Chunk END = new Chunk(new byte[0], 0);
+
+  private final ExecutorService hashers;
+
+  HashingCopier(ExecutorService hashers) {
+    this.hashers = hashers;
+  }
+
+  Result copy(InputStream in, OutputStream out, Progress progress) throws IOException {
+    BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS);
+    BlockingQueue<Chunk> filled = new ArrayBlockingQueue<>(BUFFERS + 1);
+    for (int i = 0; i < BUFFERS; i++) {
+      free.add(new byte[BUFFER_SIZE]);
+    }
+    MessageDigest digest = sha256();
+    Future<?> hasher =
+        hashers.submit(
+            () -> {
+              for (Chunk chunk = filled.take(); chunk != END; chunk = filled.take()) {
+                digest.update(chunk.buffer, 0, chunk.length);
+                free.put(chunk.buffer);
+              }
+              return null;
+            });
+    long total = 0;
+    boolean done = false;
+    try {
+      while (true) {
+        byte[] buffer = nextFree(free, hasher);
+        int n = readFully(in, buffer);
+        if (n > 0) {
+          total += n;
+          progress.advanced(total);
+          filled.put(new Chunk(buffer, n));
+          out.write(buffer, 0, n);
+        }
+        if (n < buffer.length) {
+          break;
+        }
+      }
+      filled.put(END);
+      hasher.get();
+      done = true;
+      return new Result(total, HexFormat.of().formatHex(digest.digest()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while copying");
+    } catch (ExecutionException e) {
+      throw new IOException("hashing failed", e.getCause());
+    } finally {
+      if (!done) {
+        hasher.cancel(true);
+      }
+    }
+  }
+
+  /** A buffer the hasher is done with; fails rather than wait forever if the hasher died. */
+  private static byte[] nextFree(BlockingQueue<byte[]> free, Future<?> hasher)
+      throws InterruptedException, ExecutionException {
+    while (true) {
+      byte[] buffer = free.poll(1, TimeUnit.SECONDS);
+      if (buffer != null) {
+        return buffer;
+      }
+      if (hasher.isDone()) {
+        hasher.get();
+        throw new ExecutionException(new IllegalStateException("the hasher stopped early"));
+      }
+    }
+  }
+
+  /** SHA-256 of a whole stream on the calling thread, for content that is already at rest. */
+  static String sha256Of(InputStream in) throws IOException {
+    MessageDigest digest = sha256();
+    byte[] buffer = new byte[BUFFER_SIZE];
+    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+      digest.update(buffer, 0, n);
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static int readFully(InputStream in, byte[] buffer) throws IOException {
+    int n = 0;
+    while (n < buffer.length) {
+      int r = in.read(buffer, n, buffer.length - n);
+      if (r < 0) {
+        break;
+      }
+      n += r;
+    }
+    return n;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK lacks SHA-256", e);
+    }
+  }
+
+  private record Chunk(byte[] buffer, int length) {}
+}

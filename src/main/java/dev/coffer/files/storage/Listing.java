@@ -1,0 +1,12 @@
+package dev.coffer.files.storage;
+
+import java.util.List;
+
+/**
+ * One page of a folder listing.
+ *
+ * @param entries the entries of this page, in the requested order
+ * @param nextCursor pass it back in {@link ListOptions#cursor()} for the next page; null when this
+ *     is the last page
+ */
+public record Listing(List<FileInfo> entries, String nextCursor) {}

@@ -1,0 +1,70 @@
+package dev.coffer.files.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StoragePathTest {
+
+  @Test
+  void fromUrlWhenEncodedUtf8ThenDecodedPerSegmentAndNfc() {
+    StoragePath path = StoragePath.fromUrl("docs/cafe%CC%81%20menu/%F0%9F%98%80.txt");
+    assertThat(path.segments()).containsExactly("docs", "caf\u00e9 menu", "\uD83D\uDE00.txt");
+    assertThat(path.toString()).isEqualTo("docs/caf\u00e9 menu/\uD83D\uDE00.txt");
+    assertThat(StoragePath.fromUrl("")).isEqualTo(StoragePath.ROOT);
+    assertThat(StoragePath.fromUrl("a/")).isEqualTo(StoragePath.parse("a"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "..",
+        "a/../b",
+        "a//b",
+        "%2e%2e",
+        "a%2fb",
+        "a%5cb",
+        "%2",
+        "%ff",
+        "%c0%ae",
+        "a%00",
+        "%e2%80%ae",
+        "%e2%80%a5",
+        "%ef%bc%8f",
+        "%cc%81",
+        "%252e"
+      })
+  void fromUrlWhenHostileThenRefused(String raw) {
+    assertThatThrownBy(() -> StoragePath.fromUrl(raw)).isInstanceOf(InvalidPathException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/etc/passwd", "a\\b", "a/./b", "\u0000", "x\u001f", "x\u2028"})
+  void parseWhenHostileThenRefused(String text) {
+    assertThatThrownBy(() -> StoragePath.parse(text)).isInstanceOf(InvalidPathException.class);
+  }
+
+  @Test
+  void namesUpTo255BytesAndJoinersAreFine() {
+    assertThat(StoragePath.parse("a".repeat(255)).name()).hasSize(255);
+    assertThatThrownBy(() -> StoragePath.parse("a".repeat(256)))
+        .isInstanceOf(InvalidPathException.class);
+    String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67";
+    assertThat(StoragePath.parse(family + ".jpg").name()).startsWith(family);
+    assertThat(StoragePath.parse("100% done.txt").name()).isEqualTo("100% done.txt");
+    assertThat(StoragePath.parse("...").name()).isEqualTo("...");
+  }
+
+  @Test
+  void relationsBetweenPaths() {
+    StoragePath a = StoragePath.parse("a/b");
+    assertThat(a.parent()).isEqualTo(StoragePath.parse("a"));
+    assertThat(StoragePath.ROOT.contains(a)).isTrue();
+    assertThat(a.contains(StoragePath.parse("a/b/c"))).isTrue();
+    assertThat(a.contains(StoragePath.parse("a/bc"))).isFalse();
+    assertThat(StoragePath.parse("a/b/c").relativeTo(a)).isEqualTo(StoragePath.parse("c"));
+  }
+}
