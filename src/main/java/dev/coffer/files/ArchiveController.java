@@ -3,6 +3,9 @@ package dev.coffer.files;
 import dev.coffer.files.storage.StoragePath;
 import dev.coffer.security.CofferPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,7 +28,18 @@ class ArchiveController {
     this.files = files;
   }
 
-  @Operation(summary = "Download a folder as a zip (empty path = the whole home)")
+  @Operation(
+      operationId = "downloadArchive",
+      summary = "Download a folder as a zip (empty path = the whole home)",
+      description = "The folder streamed as a zip built on the fly, at constant memory.",
+      responses =
+          @ApiResponse(
+              responseCode = "200",
+              description = "the zip",
+              content =
+                  @Content(
+                      mediaType = "application/zip",
+                      schema = @Schema(type = "string", format = "binary"))))
   @GetMapping({PREFIX, PREFIX + "/**"})
   void archive(
       @AuthenticationPrincipal CofferPrincipal me,

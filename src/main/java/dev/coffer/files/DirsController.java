@@ -42,7 +42,12 @@ class DirsController {
     this.properties = properties;
   }
 
-  @Operation(summary = "List a folder (empty path = home)")
+  @Operation(
+      operationId = "listFolder",
+      summary = "List a folder (empty path = home)",
+      description =
+          "One page of entries: limit (default 1000), cursor (from nextCursor), sort ="
+              + " name|size|modified, order = asc|desc, recursive = true to walk the tree.")
   @GetMapping({PREFIX, PREFIX + "/**"})
   ListingView list(
       @AuthenticationPrincipal CofferPrincipal me,
@@ -78,7 +83,10 @@ class DirsController {
         listing.nextCursor());
   }
 
-  @Operation(summary = "Create a folder and its parents (201 new, 200 already there)")
+  @Operation(
+      operationId = "createFolder",
+      summary = "Create a folder and its parents (201 new, 200 already there)",
+      description = "A file in the way is a 409.")
   @PostMapping({PREFIX, PREFIX + "/**"})
   ResponseEntity<FileInfoView> create(
       @AuthenticationPrincipal CofferPrincipal me, HttpServletRequest request) throws IOException {
@@ -88,7 +96,12 @@ class DirsController {
         .body(FileInfoView.of(files.stat(me.username(), path)));
   }
 
-  @Operation(summary = "Delete a folder (recursive=true when it has entries)")
+  @Operation(
+      operationId = "deleteFolder",
+      summary = "Delete a folder (recursive=true when it has entries)",
+      description =
+          "A folder with entries is a 409 unless recursive=true; the home itself cannot"
+              + " be deleted.")
   @DeleteMapping({PREFIX, PREFIX + "/**"})
   ResponseEntity<Void> delete(
       @AuthenticationPrincipal CofferPrincipal me,

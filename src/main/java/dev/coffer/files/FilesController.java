@@ -7,6 +7,9 @@ import dev.coffer.files.storage.StoragePath;
 import dev.coffer.files.storage.Written;
 import dev.coffer.security.CofferPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -45,7 +48,22 @@ class FilesController {
     this.files = files;
   }
 
-  @Operation(summary = "Upload a file (raw body); creates missing parent folders")
+  @Operation(
+      operationId = "uploadFile",
+      summary = "Upload a file (raw body); creates missing parent folders",
+      description =
+          "Streams the body to {path} and commits it atomically: 201 for a new file, 200 for a"
+              + " replaced one. If-None-Match: * refuses to replace (412); If-Match: <etag>"
+              + " replaces only that version (412). Repr-Digest: sha-256=:<base64>: or"
+              + " X-Checksum-Sha256: <hex> is checked before commit (400 on mismatch). 413 over"
+              + " the size limit, 507 over quota.",
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              content =
+                  @Content(
+                      mediaType = "application/octet-stream",
+                      schema = @Schema(type = "string", format = "binary"))))
   @PutMapping(PREFIX + "/**")
   ResponseEntity<FileInfoView> put(
       @AuthenticationPrincipal CofferPrincipal me, HttpServletRequest request) throws IOException {
@@ -67,7 +85,12 @@ class FilesController {
     return created(written, path);
   }
 
-  @Operation(summary = "Upload files from a browser form (multipart part `file`, repeatable)")
+  @Operation(
+      operationId = "uploadForm",
+      summary = "Upload files from a browser form (multipart part `file`, repeatable)",
+      description =
+          "Stores each part named file in the folder {path} under the part's file name, with the"
+              + " same guarantees as uploadFile; 201 with the stored files.")
   @PostMapping(path = PREFIX + "/**", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   ResponseEntity<List<FileInfoView>> post(
       @AuthenticationPrincipal CofferPrincipal me,
@@ -93,7 +116,31 @@ class FilesController {
     return ResponseEntity.status(HttpStatus.CREATED).body(stored);
   }
 
-  @Operation(summary = "Download a file; supports Range, If-None-Match, If-Range; HEAD too")
+  @Operation(
+      operationId = "downloadFile",
+      summary = "Download a file; supports Range, If-None-Match, If-Range; HEAD too",
+      description =
+          "The bytes of {path} as an attachment, with ETag, Last-Modified, Repr-Digest,"
+              + " Accept-Ranges, nosniff and a sandbox CSP. A single Range gives 206 (416 when"
+              + " unsatisfiable); If-None-Match gives 304; a folder is a 400.",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            description = "the file",
+            content =
+                @Content(
+                    mediaType = "application/octet-stream",
+                    schema = @Schema(type = "string", format = "binary"))),
+        @ApiResponse(
+            responseCode = "206",
+            description = "the requested range",
+            content =
+                @Content(
+                    mediaType = "application/octet-stream",
+                    schema = @Schema(type = "string", format = "binary"))),
+        @ApiResponse(responseCode = "304", description = "not modified"),
+        @ApiResponse(responseCode = "416", description = "range not satisfiable")
+      })
   @GetMapping(PREFIX + "/**")
   void get(
       @AuthenticationPrincipal CofferPrincipal me,
@@ -169,7 +216,10 @@ class FilesController {
     return true;
   }
 
-  @Operation(summary = "Delete a file (a folder: use DELETE /api/v1/dirs)")
+  @Operation(
+      operationId = "deleteFile",
+      summary = "Delete a file (a folder: use DELETE /api/v1/dirs)",
+      description = "204 when deleted; 404 when absent; 409 for a folder.")
   @DeleteMapping(PREFIX + "/**")
   ResponseEntity<Void> delete(
       @AuthenticationPrincipal CofferPrincipal me, HttpServletRequest request) throws IOException {

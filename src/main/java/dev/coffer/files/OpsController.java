@@ -35,7 +35,10 @@ class OpsController {
     this.files = files;
   }
 
-  @Operation(summary = "Move or rename a file or folder")
+  @Operation(
+      operationId = "moveEntry",
+      summary = "Move or rename a file or folder",
+      description = "An existing target is a 409 unless overwrite is true; parents are created.")
   @PostMapping("/api/v1/ops/move")
   FileInfoView move(@AuthenticationPrincipal CofferPrincipal me, @RequestBody OpRequest op)
       throws IOException {
@@ -47,7 +50,10 @@ class OpsController {
             op.replace()));
   }
 
-  @Operation(summary = "Copy a file or folder")
+  @Operation(
+      operationId = "copyEntry",
+      summary = "Copy a file or folder",
+      description = "201 with the copy; an existing target is a 409 unless overwrite is true.")
   @PostMapping("/api/v1/ops/copy")
   ResponseEntity<FileInfoView> copy(
       @AuthenticationPrincipal CofferPrincipal me, @RequestBody OpRequest op) throws IOException {
