@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
 public record FilesProperties(
     DataSize maxFileSize, @Min(1) @Max(1_000_000) @DefaultValue("10000") int maxListLimit) {
 
-  long maxFileSizeBytes() {
+  /** The largest file in bytes, or -1 for no limit. */
+  public long maxFileSizeBytes() {
     return maxFileSize == null || maxFileSize.toBytes() < 0 ? -1 : maxFileSize.toBytes();
   }
 }
