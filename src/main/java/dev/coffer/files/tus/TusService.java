@@ -232,7 +232,16 @@ class TusService {
       throw TusProblem.from(e);
     } catch (IOException | RuntimeException e) {
       settleAfterFailure(upload, offset, checksum != null);
-      transfer.finish(chunk.count(), chunk.failed() ? Outcome.ABORTED : Outcome.FAILED);
+      if (chunk.failed()) {
+        transfer.finish(chunk.count(), Outcome.ABORTED);
+        throw new TusProblem(
+            HttpStatus.BAD_REQUEST,
+            "upload-incomplete",
+            "The chunk broke off; "
+                + (checksum == null ? "what arrived was kept" : "it was discarded")
+                + ". Resume from the offset HEAD reports.");
+      }
+      transfer.finish(chunk.count(), Outcome.FAILED);
       throw e;
     }
     transfer.finish(chunk.count(), Outcome.OK);
