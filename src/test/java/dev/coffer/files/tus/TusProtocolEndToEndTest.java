@@ -451,7 +451,22 @@ class TusProtocolEndToEndTest extends EndToEndTest {
     assertThat(service.sweepExpired()).isGreaterThanOrEqualTo(1);
     head(alice, id).then().statusCode(404);
     assertThat(usedBytes(alice)).isZero();
-    assertThatPartialGone(id);
+    assertThatPartialGone(alice, id);
+  }
+
+  @Test
+  void userDeletedThenTheirUnfinishedUploadsAndDataGo() {
+    String carol = newUser("carol");
+    String id = create(carol, 10, "x.bin");
+    patch(carol, id, 0, new byte[4]).then().statusCode(204);
+    asAdmin().delete("/api/v1/users/" + carol).then().statusCode(204);
+    assertThat(
+            jdbc.sql("select count(*) from tus_uploads where owner = ?")
+                .param(carol)
+                .query(Integer.class)
+                .single())
+        .isZero();
+    assertThatPartialGone(carol, id);
   }
 
   // ---- recovery after a process died mid-PATCH ----------------------------------------------
@@ -526,9 +541,9 @@ class TusProtocolEndToEndTest extends EndToEndTest {
     return as(user).get("/api/v1/me").jsonPath().getLong("usedBytes");
   }
 
-  private void assertThatPartialGone(String id) {
+  private void assertThatPartialGone(String user, String id) {
     try {
-      storage.partialLength(alice, id);
+      storage.partialLength(user, id);
       org.assertj.core.api.Assertions.fail("partial data still there");
     } catch (dev.coffer.files.storage.StorageException e) {
       assertThat(e.reason()).isEqualTo(dev.coffer.files.storage.StorageException.Reason.NOT_FOUND);
