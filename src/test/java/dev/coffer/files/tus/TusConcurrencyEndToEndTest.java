@@ -30,6 +30,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 class TusConcurrencyEndToEndTest extends EndToEndTest {
 
   @Autowired private Storage storage;
+  @Autowired private TusService service;
+  @Autowired private org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
   private String alice;
 

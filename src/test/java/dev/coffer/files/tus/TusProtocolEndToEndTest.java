@@ -124,6 +124,10 @@ class TusProtocolEndToEndTest extends EndToEndTest {
     // Finished uploads still answer HEAD until they expire, so a client that lost the last
     // response learns it is done.
     head(alice, id).then().statusCode(200).header("Upload-Offset", Integer.toString(data.length));
+    assertThat(asAdmin().get("/actuator/prometheus").asString())
+        .contains("coffer_transfer_size_bytes_count{operation=\"tus-patch\",outcome=\"ok\"}")
+        .contains(
+            "coffer_transfer_duration_seconds_count{operation=\"tus-upload\",outcome=\"ok\"}");
     assertThat(output.getOut())
         .containsPattern(
             "tus-patch user="
