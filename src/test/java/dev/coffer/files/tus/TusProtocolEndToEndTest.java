@@ -64,6 +64,18 @@ class TusProtocolEndToEndTest extends EndToEndTest {
   }
 
   @Test
+  void openApiWhenFetchedThenListsTheTusOperations() {
+    String docs =
+        io.restassured.RestAssured.given()
+            .get("/v3/api-docs")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(docs).contains("\"/api/v1/uploads\"", "\"/api/v1/uploads/{id}\"", "Uploads (tus)");
+  }
+
+  @Test
   void requestWhenTusResumableMissingOrOtherThen412WithTusVersion() {
     as(alice)
         .header("Upload-Length", "3")
