@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** Counts what a request body delivered and remembers whether reading it failed. */
-final class CountingInputStream extends FilterInputStream {
+public final class CountingInputStream extends FilterInputStream {
 
   private long count;
   private boolean failed;
 
-  CountingInputStream(InputStream in) {
+  public CountingInputStream(InputStream in) {
     super(in);
   }
 
@@ -35,12 +35,12 @@ final class CountingInputStream extends FilterInputStream {
     return n;
   }
 
-  long count() {
+  public long count() {
     return count;
   }
 
   /** Whether reading the source threw: the client broke off. */
-  boolean failed() {
+  public boolean failed() {
     return failed;
   }
 }

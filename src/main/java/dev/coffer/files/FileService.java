@@ -288,17 +288,7 @@ class FileService {
   }
 
   private SpaceReservation space(String user) {
-    return new SpaceReservation() {
-      @Override
-      public boolean tryReserve(long bytes) {
-        return ledger.tryReserve(user, bytes);
-      }
-
-      @Override
-      public void release(long bytes) {
-        ledger.release(user, bytes);
-      }
-    };
+    return LedgerSpace.of(ledger, user);
   }
 
   /** Counts the bytes of a zip as they leave. */

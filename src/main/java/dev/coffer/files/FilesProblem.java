@@ -5,14 +5,14 @@ import dev.coffer.web.ApiException;
 import org.springframework.http.HttpStatus;
 
 /** A refused file operation, rendered as problem+json by the shared advice. */
-class FilesProblem extends ApiException {
+public class FilesProblem extends ApiException {
 
   FilesProblem(HttpStatus status, String code, String detail) {
     super(status, code, detail);
   }
 
   /** The HTTP meaning of a storage refusal. */
-  static FilesProblem from(StorageException e) {
+  public static FilesProblem from(StorageException e) {
     return switch (e.reason()) {
       case NOT_FOUND -> new FilesProblem(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
       case ALREADY_EXISTS ->

@@ -23,7 +23,8 @@ public record FilesProperties(
     @Min(1) @Max(1_000_000) @DefaultValue("10000") int maxListLimit,
     @DefaultValue("true") boolean sendfile) {
 
-  long maxFileSizeBytes() {
+  /** The largest file in bytes, or -1 for no limit. */
+  public long maxFileSizeBytes() {
     return maxFileSize == null || maxFileSize.toBytes() < 0 ? -1 : maxFileSize.toBytes();
   }
 }

@@ -4,6 +4,7 @@ import dev.coffer.files.storage.StoragePath;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -17,10 +18,10 @@ import org.springframework.stereotype.Component;
  * and outcome.
  */
 @Component
-class TransferLog {
+public class TransferLog {
 
   /** How a transfer ended. */
-  enum Outcome {
+  public enum Outcome {
     /** Complete. */
     OK,
     /** The client went away or sent less than it announced. */
@@ -47,12 +48,20 @@ class TransferLog {
     this.meters = meters;
   }
 
-  Transfer start(String user, String operation, StoragePath path) {
+  public Transfer start(String user, String operation, StoragePath path) {
     return new Transfer(user, operation, path, System.nanoTime());
   }
 
+  /**
+   * A transfer that began {@code elapsed} ago, possibly in an earlier request or process (a
+   * resumable upload finishing): its line reports the time since then.
+   */
+  public Transfer started(String user, String operation, StoragePath path, Duration elapsed) {
+    return new Transfer(user, operation, path, System.nanoTime() - elapsed.toNanos());
+  }
+
   /** A transfer under way; {@link #finish} it exactly once. */
-  final class Transfer {
+  public final class Transfer {
     private final String user;
     private final String operation;
     private final StoragePath path;
@@ -65,7 +74,7 @@ class TransferLog {
       this.started = started;
     }
 
-    void finish(long bytes, Outcome outcome) {
+    public void finish(long bytes, Outcome outcome) {
       long nanos = System.nanoTime() - started;
       if (outcome == Outcome.SENDFILE) {
         // Tomcat sends the bytes after we return and reports no end: there is no time to give.

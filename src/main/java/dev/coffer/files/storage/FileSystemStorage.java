@@ -620,7 +620,9 @@ public final class FileSystemStorage implements Storage {
   public void truncatePartial(String owner, String id, long length, SpaceReservation space)
       throws IOException {
     try (FileChannel channel =
-        FileChannel.open(partial(owner, id), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            FileChannel.open(
+                partial(owner, id), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        FileLock held = lockPartial(channel)) {
       long before = channel.size();
       if (length < before) {
         channel.truncate(length);

@@ -142,7 +142,11 @@ public interface Storage {
   /** The current length of a partial upload; {@code NOT_FOUND} if there is none. */
   long partialLength(String owner, String id) throws IOException;
 
-  /** Cuts a partial upload back to {@code length} bytes, giving the bytes back to {@code space}. */
+  /**
+   * Cuts a partial upload back to {@code length} bytes, giving the bytes back to {@code space}.
+   * Refused with {@code PRECONDITION_FAILED} while an append to it is in flight, so a chunk being
+   * written can never be cut from under its writer.
+   */
   void truncatePartial(String owner, String id, long length, SpaceReservation space)
       throws IOException;
 

@@ -292,6 +292,36 @@ public abstract class StorageContractTest {
   }
 
   @Test
+  void truncatePartialWhileAnAppendStreamsThenRefusedAndAfterwardsCutsBack() throws IOException {
+    storage.createPartial(ALICE, "t");
+    java.util.concurrent.atomic.AtomicReference<Object> during =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    InputStream body =
+        new java.io.FilterInputStream(in(bytes(1000))) {
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, Math.min(len, 100));
+            if (n < 0 && during.get() == null) {
+              // The end of the body: the append still holds the partial.
+              try {
+                storage.truncatePartial(ALICE, "t", 0, space);
+                during.set("not refused");
+              } catch (StorageException e) {
+                during.set(e.reason());
+              }
+            }
+            return n;
+          }
+        };
+    storage.appendPartial(ALICE, "t", 0, body, -1, space);
+    assertThat(during.get()).isEqualTo(Reason.PRECONDITION_FAILED);
+    assertThat(storage.partialLength(ALICE, "t")).isEqualTo(1000);
+    storage.truncatePartial(ALICE, "t", 400, space);
+    assertThat(storage.partialLength(ALICE, "t")).isEqualTo(400);
+    assertThat(space.used.get()).isEqualTo(400);
+  }
+
+  @Test
   void usageCountsFilesAndPartials() throws IOException {
     write(ALICE, "a", bytes(10));
     storage.createPartial(ALICE, "p");
