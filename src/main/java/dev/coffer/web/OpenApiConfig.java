@@ -3,6 +3,7 @@ package dev.coffer.web;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.Paths;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
@@ -13,6 +14,8 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.parameters.PathParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
@@ -58,6 +61,56 @@ class OpenApiConfig {
                         .description("A token from POST /api/v1/tokens")))
         .addSecurityItem(new SecurityRequirement().addList("basic"))
         .addSecurityItem(new SecurityRequirement().addList("bearer"));
+  }
+
+  /**
+   * Presents the "rest of the URL" mappings ({@code /api/v1/files/**}) as {@code
+   * /api/v1/files/{path}} with a documented {@code path} parameter, so that clients and generated
+   * SDKs can call them; the bare prefix (the home) keeps its own operation, suffixed {@code Home}.
+   */
+  @Bean
+  OpenApiCustomizer restOfUrlPaths() {
+    return openApi -> {
+      Paths renamed = new Paths();
+      openApi
+          .getPaths()
+          .forEach(
+              (key, item) -> {
+                if (key.endsWith("/**")) {
+                  String base = key.substring(0, key.length() - 3);
+                  item.readOperations()
+                      .forEach(
+                          op -> {
+                            op.setOperationId(withoutSuffix(op.getOperationId()));
+                            op.addParametersItem(pathParameter());
+                          });
+                  renamed.addPathItem(base + "/{path}", item);
+                } else {
+                  if (openApi.getPaths().containsKey(key + "/**")) {
+                    item.readOperations()
+                        .forEach(
+                            op -> op.setOperationId(withoutSuffix(op.getOperationId()) + "Home"));
+                  }
+                  renamed.addPathItem(key, item);
+                }
+              });
+      openApi.setPaths(renamed);
+    };
+  }
+
+  private static String withoutSuffix(String operationId) {
+    return operationId == null ? null : operationId.replaceFirst("_\\d+$", "");
+  }
+
+  private static Parameter pathParameter() {
+    return new PathParameter()
+        .name("path")
+        .description(
+            "Path relative to your home: segments separated by '/', each percent-encoded UTF-8"
+                + " (normalised to NFC). '.', '..', empty segments, backslashes and control"
+                + " characters are refused with 400.")
+        .schema(new StringSchema())
+        .example("docs/report.pdf");
   }
 
   /** Adds the problem responses that any operation can give, unless it documents its own. */

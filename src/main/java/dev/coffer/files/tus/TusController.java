@@ -2,6 +2,7 @@ package dev.coffer.files.tus;
 
 import dev.coffer.security.CofferPrincipal;
 import dev.coffer.web.Problems;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -49,10 +50,12 @@ class TusController {
     this.tus = tus;
   }
 
-  @Operation(summary = "tus discovery: version, extensions, checksum algorithms, largest upload")
-  @RequestMapping(
-      path = {PREFIX, PREFIX + "/{id}"},
-      method = RequestMethod.OPTIONS)
+  @Operation(
+      operationId = "tusOptions",
+      summary = "tus discovery: version, extensions, checksum algorithms, largest upload",
+      description =
+          "Answers Tus-Version, Tus-Extension, Tus-Checksum-Algorithm and Tus-Max-Size (204).")
+  @RequestMapping(path = PREFIX, method = RequestMethod.OPTIONS)
   ResponseEntity<Void> options() {
     HttpHeaders headers = tusHeaders();
     headers.set(Tus.SUPPORTED_VERSIONS, Tus.VERSION);
@@ -64,7 +67,18 @@ class TusController {
     return ResponseEntity.noContent().headers(headers).build();
   }
 
+  /** The same discovery answer on an upload's URL, which some clients ask. */
+  @Hidden
+  @RequestMapping(path = PREFIX + "/{id}", method = RequestMethod.OPTIONS)
+  ResponseEntity<Void> optionsForUpload(@PathVariable String id) {
+    return options();
+  }
+
   @Operation(
+      operationId = "createUpload",
+      description =
+          "201 with Location of the new upload; with a first chunk also Upload-Offset. The file"
+              + " appears at its path atomically when the last byte arrives.",
       summary =
           "tus creation: Upload-Length, Upload-Metadata 'path' (or 'filename');"
               + " a body of type application/offset+octet-stream is the first chunk")
@@ -109,7 +123,10 @@ class TusController {
     return ResponseEntity.status(HttpStatus.CREATED).headers(headers).build();
   }
 
-  @Operation(summary = "tus: where to resume (Upload-Offset), with Upload-Length and metadata")
+  @Operation(
+      operationId = "headUpload",
+      summary = "tus: where to resume (Upload-Offset), with Upload-Length and metadata",
+      description = "Another user's upload, or an unknown id, is a 404.")
   @RequestMapping(path = PREFIX + "/{id}", method = RequestMethod.HEAD)
   ResponseEntity<Void> head(
       @AuthenticationPrincipal CofferPrincipal me,
@@ -128,6 +145,10 @@ class TusController {
   }
 
   @Operation(
+      operationId = "patchUpload",
+      description =
+          "204 with the new Upload-Offset; 409 on a wrong offset, 415 on a wrong content type,"
+              + " 460 when Upload-Checksum does not match (the chunk is discarded).",
       summary =
           "tus: append a chunk at Upload-Offset (application/offset+octet-stream);"
               + " Upload-Checksum sha1 or sha256 optional")
@@ -154,7 +175,10 @@ class TusController {
     return ResponseEntity.noContent().headers(progressHeaders(upload)).build();
   }
 
-  @Operation(summary = "tus termination: the upload and its data are removed")
+  @Operation(
+      operationId = "deleteUpload",
+      summary = "tus termination: the upload and its data are removed",
+      description = "204; 404 for an unknown upload or another user's.")
   @DeleteMapping(PREFIX + "/{id}")
   ResponseEntity<Void> delete(
       @AuthenticationPrincipal CofferPrincipal me,
@@ -166,7 +190,10 @@ class TusController {
     return ResponseEntity.noContent().headers(tusHeaders()).build();
   }
 
-  @Operation(summary = "PATCH or DELETE for clients that can only POST (X-HTTP-Method-Override)")
+  @Operation(
+      operationId = "overrideUpload",
+      summary = "PATCH or DELETE for clients that can only POST (X-HTTP-Method-Override)",
+      description = "Behaves as patchUpload or deleteUpload, as X-HTTP-Method-Override says.")
   @PostMapping(PREFIX + "/{id}")
   ResponseEntity<Void> override(
       @AuthenticationPrincipal CofferPrincipal me,
