@@ -72,6 +72,65 @@ expect "Swagger UI is public" 200 "$(curl -s -o /dev/null -w '%{http_code}' $COF
 expect "prometheus for admin" 200 "$(curl -s -o /dev/null -w '%{http_code}' -u admin:$ADMIN_PW $COFFER/actuator/prometheus)"
 expect "prometheus not for users" 403 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" $COFFER/actuator/prometheus)"
 
+# --- files (README: Files) -----------------------------------------------------------------
+AUTH="Authorization: Bearer $TOKEN"
+head -c 300000 /dev/urandom > "$WORK/report.pdf"
+SUM=$(sha256sum "$WORK/report.pdf" | cut -d' ' -f1)
+expect "upload new file" 201 "$(curl -s -o "$WORK/out" -w '%{http_code}' -H "$AUTH" -T "$WORK/report.pdf" $COFFER/api/v1/files/docs/report.pdf)"
+expect "FileInfo has sha256" "$SUM" "$(json 'd["sha256"]' < "$WORK/out")"
+ETAG=$(json 'd["etag"]' < "$WORK/out")
+expect "replace file" 200 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -T "$WORK/report.pdf" $COFFER/api/v1/files/docs/report.pdf)"
+expect "If-None-Match: * refuses replace" 412 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H 'If-None-Match: *' -T "$WORK/report.pdf" $COFFER/api/v1/files/docs/report.pdf)"
+expect "If-Match stale etag" 412 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H 'If-Match: "stale"' -T "$WORK/report.pdf" $COFFER/api/v1/files/docs/report.pdf)"
+expect "client digest checked" 200 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H "X-Checksum-Sha256: $SUM" -T "$WORK/report.pdf" $COFFER/api/v1/files/docs/report.pdf)"
+expect "wrong client digest refused" 400 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H "X-Checksum-Sha256: $(printf '0%.0s' $(seq 64))" -T "$WORK/report.pdf" $COFFER/api/v1/files/docs/report.pdf)"
+expect "Repr-Digest checked" 200 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H "Repr-Digest: sha-256=:$(openssl dgst -sha256 -binary "$WORK/report.pdf" | base64):" -T "$WORK/report.pdf" $COFFER/api/v1/files/docs/report.pdf)"
+echo a > "$WORK/a.jpg"; echo b > "$WORK/b.jpg"
+expect "form upload" 2 "$(curl -s -H "$AUTH" -F file=@"$WORK/a.jpg" -F file=@"$WORK/b.jpg" $COFFER/api/v1/files/photos | json 'len(d)')"
+curl -s -H "$AUTH" -o "$WORK/down.pdf" $COFFER/api/v1/files/docs/report.pdf
+expect "download intact" "$SUM" "$(sha256sum "$WORK/down.pdf" | cut -d' ' -f1)"
+hdr=$(curl -s -I -H "$AUTH" $COFFER/api/v1/files/docs/report.pdf | tr -d '\r')
+expect_match "download is nosniff" 'X-Content-Type-Options: nosniff' "$hdr"
+expect_match "download has Content-Disposition" "Content-Disposition: attachment; filename\\*=UTF-8''report.pdf" "$hdr"
+ETAG=$(printf '%s\n' "$hdr" | sed -n 's/^ETag: //Ip')
+expect "range gives 206" "206 1024" "$(curl -s -o "$WORK/part" -w '%{http_code} %{size_download}' -H "$AUTH" -H 'Range: bytes=0-1023' $COFFER/api/v1/files/docs/report.pdf)"
+expect "unsatisfiable range gives 416" 416 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H 'Range: bytes=900000-' $COFFER/api/v1/files/docs/report.pdf)"
+expect "If-None-Match gives 304" 304 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H "If-None-Match: $ETAG" $COFFER/api/v1/files/docs/report.pdf)"
+expect "traversal refused" 400 "$(curl -s -o /dev/null -w '%{http_code}' --path-as-is -H "$AUTH" $COFFER/api/v1/files/docs/../../etc/passwd)"
+expect "list home" "['docs', 'photos']" "$(curl -s -H "$AUTH" $COFFER/api/v1/dirs | json 'sorted(e["name"] for e in d["entries"])')"
+expect "list sorted by size" "report.pdf" "$(curl -s -H "$AUTH" "$COFFER/api/v1/dirs/docs?sort=size&order=desc&limit=100" | json 'd["entries"][0]["name"]')"
+expect "list recursive" 5 "$(curl -s -H "$AUTH" "$COFFER/api/v1/dirs?recursive=true" | json 'len(d["entries"])')"
+expect "mkdir" 201 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -X POST $COFFER/api/v1/dirs/projects/2025)"
+expect "mkdir again" 200 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -X POST $COFFER/api/v1/dirs/projects/2025)"
+expect "delete non-empty folder refused" 409 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -X DELETE $COFFER/api/v1/dirs/projects)"
+expect "delete folder recursive" 204 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -X DELETE "$COFFER/api/v1/dirs/projects?recursive=true")"
+expect "copy folder" 201 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H 'Content-Type: application/json' -d '{"from":"docs","to":"docs-backup","overwrite":true}' $COFFER/api/v1/ops/copy)"
+expect "move file" "archive/2025/report.pdf" "$(curl -s -H "$AUTH" -H 'Content-Type: application/json' -d '{"from":"docs/report.pdf","to":"archive/2025/report.pdf"}' $COFFER/api/v1/ops/move | json 'd["path"]')"
+expect "move onto existing refused" 409 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H 'Content-Type: application/json' -d '{"from":"docs-backup/report.pdf","to":"archive/2025/report.pdf"}' $COFFER/api/v1/ops/move)"
+curl -s -H "$AUTH" -o "$WORK/docs.zip" $COFFER/api/v1/archive/docs-backup
+expect "zip archive" "report.pdf" "$(python3 -c 'import sys, zipfile; print(",".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$WORK/docs.zip")"
+expect "delete file" 204 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -X DELETE $COFFER/api/v1/files/archive/2025/report.pdf)"
+expect "deleted file is gone" 404 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" $COFFER/api/v1/files/archive/2025/report.pdf)"
+
+# --- resumable uploads (README: Resumable uploads (tus)) ------------------------------------
+TUS="Tus-Resumable: 1.0.0"
+expect_match "tus discovery" 'Tus-Version: 1.0.0' "$(curl -s -i -H "$AUTH" -X OPTIONS $COFFER/api/v1/uploads | tr -d '\r')"
+SIZE=$(stat -c %s "$WORK/report.pdf")
+UPLOAD=$(curl -s -i -H "$AUTH" -H "$TUS" -H "Upload-Length: $SIZE" \
+  -H "Upload-Metadata: path $(printf %s isos/big.iso | base64 -w0)" \
+  -X POST $COFFER/api/v1/uploads | tr -d '\r' | sed -n 's/^location: //Ip')
+expect_match "tus create" '/api/v1/uploads/' "$UPLOAD"
+head -c 100000 "$WORK/report.pdf" > "$WORK/chunk1"
+expect "tus first chunk" 204 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H "$TUS" -H 'Content-Type: application/offset+octet-stream' -H 'Upload-Offset: 0' -X PATCH -T "$WORK/chunk1" "$UPLOAD")"
+OFFSET=$(curl -s -I -H "$AUTH" -H "$TUS" "$UPLOAD" | tr -d '\r' | sed -n 's/^upload-offset: //Ip')
+expect "tus HEAD offset" 100000 "$OFFSET"
+expect "tus wrong offset" 409 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H "$TUS" -H 'Content-Type: application/offset+octet-stream' -H 'Upload-Offset: 5' -X PATCH -T "$WORK/chunk1" "$UPLOAD")"
+tail -c +$((OFFSET + 1)) "$WORK/report.pdf" > "$WORK/rest"
+expect "tus bad checksum" 460 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H "$TUS" -H 'Content-Type: application/offset+octet-stream' -H "Upload-Offset: $OFFSET" -H "Upload-Checksum: sha256 $(printf x | openssl dgst -sha256 -binary | base64)" -X PATCH -T "$WORK/rest" "$UPLOAD")"
+expect "tus rest with checksum" 204 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H "$TUS" -H 'Content-Type: application/offset+octet-stream' -H "Upload-Offset: $OFFSET" -H "Upload-Checksum: sha256 $(openssl dgst -sha256 -binary "$WORK/rest" | base64)" -X PATCH -T "$WORK/rest" "$UPLOAD")"
+curl -s -H "$AUTH" -o "$WORK/tus.out" $COFFER/api/v1/files/isos/big.iso
+expect "tus file complete" "$SUM" "$(sha256sum "$WORK/tus.out" | cut -d' ' -f1)"
+
 # --- keys and encryption (README: Keys and encryption) -------------------------------------
 H=(-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json')
 expect "create fernet key" 201 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" \

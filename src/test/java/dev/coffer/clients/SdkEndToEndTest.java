@@ -6,9 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.coffer.sdk.ApiClient;
 import dev.coffer.sdk.ApiException;
 import dev.coffer.sdk.api.AccountApi;
+import dev.coffer.sdk.api.EncryptionApi;
+import dev.coffer.sdk.api.FilesApi;
+import dev.coffer.sdk.api.FoldersApi;
+import dev.coffer.sdk.api.KeysApi;
 import dev.coffer.sdk.api.TokensApi;
 import dev.coffer.sdk.model.CreatedToken;
+import dev.coffer.sdk.model.DecryptRequest;
+import dev.coffer.sdk.model.EncryptRequest;
+import dev.coffer.sdk.model.FileInfoView;
+import dev.coffer.sdk.model.ListingView;
 import dev.coffer.sdk.model.Me;
+import dev.coffer.sdk.model.NewKey;
+import dev.coffer.sdk.model.OpRequest;
 import dev.coffer.sdk.model.TokenRequest;
 import dev.coffer.support.EndToEndTest;
 import java.nio.charset.StandardCharsets;
@@ -54,5 +64,55 @@ class SdkEndToEndTest extends EndToEndTest {
 
     assertThatThrownBy(() -> new AccountApi(bearer).getMe())
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(401));
+  }
+
+  @Test
+  void sdkWhenManagingFilesThenUploadListDownloadMkdirMoveAndDeleteWork() throws Exception {
+    ApiClient client = basic(newUser("sdk-files"));
+    FilesApi files = new FilesApi(client);
+    FoldersApi folders = new FoldersApi(client);
+    java.nio.file.Path local = java.nio.file.Files.createTempFile("sdk-upload", ".txt");
+    java.nio.file.Files.writeString(local, "hello from the SDK");
+
+    folders.createFolder("reports/2026");
+    FileInfoView uploaded = files.uploadFile("reports/2026/q1 café.txt", local.toFile());
+    assertThat(uploaded.getPath()).isEqualTo("reports/2026/q1 café.txt");
+    assertThat(uploaded.getSize()).isEqualTo(18L);
+
+    ListingView listing = folders.listFolder("reports/2026", null, null, null, null, null);
+    assertThat(listing.getEntries())
+        .extracting(FileInfoView::getName)
+        .containsExactly("q1 café.txt");
+
+    java.io.File downloaded = files.downloadFile("reports/2026/q1 café.txt");
+    assertThat(java.nio.file.Files.readString(downloaded.toPath())).isEqualTo("hello from the SDK");
+
+    FileInfoView moved =
+        files.moveEntry(new OpRequest().from("reports/2026/q1 café.txt").to("archive/q1.txt"));
+    assertThat(moved.getPath()).isEqualTo("archive/q1.txt");
+    files.deleteFile("archive/q1.txt");
+
+    assertThatThrownBy(() -> files.downloadFile("archive/q1.txt"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+  }
+
+  @Test
+  void sdkWhenUsingKeysThenEncryptDecryptAndExportFernetKey() throws Exception {
+    ApiClient client = basic(newUser("sdk-keys"));
+    KeysApi keys = new KeysApi(client);
+    EncryptionApi encryption = new EncryptionApi(client);
+
+    keys.create(new NewKey().name("orders"));
+    String ciphertext =
+        encryption.encrypt("orders", new EncryptRequest().text("top secret")).getCiphertext();
+    assertThat(ciphertext).startsWith("coffer:v1:");
+    assertThat(encryption.decrypt("orders", new DecryptRequest().ciphertext(ciphertext)).getText())
+        .isEqualTo("top secret");
+
+    keys.create(new NewKey().name("legacy").type("fernet").exportable(true));
+    String token = encryption.encrypt("legacy", new EncryptRequest().text("hello")).getCiphertext();
+    String fernetKey = keys.export("legacy", null).getKeys().get("1");
+    assertThat(fernetKey).matches("[A-Za-z0-9_-]{43}=");
+    assertThat(token).startsWith("gAAAAA");
   }
 }
