@@ -91,7 +91,7 @@ curl -s -H "$AUTH" -o "$WORK/down.pdf" $COFFER/api/v1/files/docs/report.pdf
 expect "download intact" "$SUM" "$(sha256sum "$WORK/down.pdf" | cut -d' ' -f1)"
 hdr=$(curl -s -I -H "$AUTH" $COFFER/api/v1/files/docs/report.pdf | tr -d '\r')
 expect_match "download is nosniff" 'X-Content-Type-Options: nosniff' "$hdr"
-expect_match "download has Content-Disposition" "Content-Disposition: attachment; filename\\*=UTF-8''report.pdf" "$hdr"
+expect_match "download has Content-Disposition" "Content-Disposition: attachment; filename=\"report.pdf\"; filename\\*=UTF-8''report.pdf" "$hdr"
 ETAG=$(printf '%s\n' "$hdr" | sed -n 's/^ETag: //Ip')
 expect "range gives 206" "206 1024" "$(curl -s -o "$WORK/part" -w '%{http_code} %{size_download}' -H "$AUTH" -H 'Range: bytes=0-1023' $COFFER/api/v1/files/docs/report.pdf)"
 expect "unsatisfiable range gives 416" 416 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H 'Range: bytes=900000-' $COFFER/api/v1/files/docs/report.pdf)"
