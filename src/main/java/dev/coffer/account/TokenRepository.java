@@ -41,6 +41,24 @@ class TokenRepository {
         .optional();
   }
 
+  /** What a bearer request needs, in one query: the token's owner, expiry and account state. */
+  record Owner(String username, boolean admin, boolean disabled, OffsetDateTime expiresAt) {}
+
+  Optional<Owner> findOwner(String tokenHash) {
+    return jdbc.sql(
+            "select u.username, u.admin, u.disabled, t.expires_at from api_tokens t"
+                + " join users u on u.username = t.username where t.token_hash = ?")
+        .param(tokenHash)
+        .query(
+            (rs, row) ->
+                new Owner(
+                    rs.getString(1),
+                    rs.getBoolean(2),
+                    rs.getBoolean(3),
+                    rs.getObject(4, OffsetDateTime.class)))
+        .optional();
+  }
+
   List<ApiToken> findByUser(String username) {
     return jdbc.sql("select " + COLUMNS + " from api_tokens where username = ? order by created_at")
         .param(username)

@@ -28,14 +28,12 @@ class TokenService implements BearerTokenAuthenticator {
   static final String PREFIX = "coffer_";
 
   private final TokenRepository tokens;
-  private final UserRepository users;
   private final AccountProperties properties;
   private final SecureRandom random = new SecureRandom();
   private final Clock clock;
 
-  TokenService(TokenRepository tokens, UserRepository users, AccountProperties properties) {
+  TokenService(TokenRepository tokens, AccountProperties properties) {
     this.tokens = tokens;
-    this.users = users;
     this.properties = properties;
     this.clock = Clock.systemUTC();
   }
@@ -75,17 +73,12 @@ class TokenService implements BearerTokenAuthenticator {
 
   @Override
   public Authentication authenticate(String secret) {
-    ApiToken token =
-        tokens.findByHash(hash(secret)).orElseThrow(() -> new BadCredentialsException("token"));
-    if (token.expiresAt() != null && !token.expiresAt().isAfter(now())) {
+    TokenRepository.Owner owner =
+        tokens.findOwner(hash(secret)).orElseThrow(() -> new BadCredentialsException("token"));
+    if (owner.disabled() || (owner.expiresAt() != null && !owner.expiresAt().isAfter(now()))) {
       throw new BadCredentialsException("token");
     }
-    User user =
-        users
-            .find(token.username())
-            .filter(u -> !u.disabled())
-            .orElseThrow(() -> new BadCredentialsException("token"));
-    return Authorities.authenticated(user.username(), user.admin());
+    return Authorities.authenticated(owner.username(), owner.admin());
   }
 
   @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")

@@ -98,6 +98,9 @@ class AccountPersistenceTest {
     tokens.insert(new ApiToken("t2", "bob", "old", "h2", now, now.minusDays(1)));
 
     assertThat(tokens.findByHash("h1")).map(ApiToken::name).contains("live");
+    assertThat(tokens.findOwner("h1"))
+        .contains(new TokenRepository.Owner("bob", false, false, null));
+    assertThat(tokens.findOwner("nope")).isEmpty();
     assertThat(tokens.deleteExpired(now)).isEqualTo(1);
     assertThat(tokens.findByUser("bob")).extracting(ApiToken::id).containsExactly("t1");
     assertThat(tokens.delete("someone-else", "t1")).isFalse();
