@@ -352,6 +352,11 @@ class KeyEndToEndTest extends CryptoEndToEndTest {
             "\"/api/v1/keys/{name}/decrypt\"",
             "\"/api/v1/keys/{name}/rewrap\"",
             "\"/api/v1/keys/{name}/datakey\"",
+            "\"/api/v1/keys/{name}/sign\"",
+            "\"/api/v1/keys/{name}/verify\"",
+            "\"/api/v1/keys/{name}/hmac\"",
+            "\"/api/v1/keys/{name}/encrypt-stream\"",
+            "\"/api/v1/keys/{name}/decrypt-stream\"",
             "\"/api/v1/random\"",
             "\"/api/v1/hash\"");
   }
