@@ -7,10 +7,6 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.coyote.ActionCode;
-import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * Lets a handler that has already sent part of a streamed body say "this response is broken": the
@@ -19,27 +15,23 @@ import org.springframework.context.annotation.Configuration;
  * the response is committed, the error page would be appended to the body and the response ended
  * normally.
  *
- * <p>The servlet API has no call for this; a Tomcat valve does what Tomcat's own error valve does
- * for a failure after commit (flush, then {@code CLOSE_NOW}).
+ * <p>The servlet API has no call for this; a Tomcat valve ({@link TomcatConfig}) does what Tomcat's
+ * own error valve does for a failure after commit: flush, then {@code CLOSE_NOW}.
  */
-@Configuration
-public class ConnectionAbort {
+public final class ConnectionAbort {
 
   private static final String ATTRIBUTE = ConnectionAbort.class.getName() + ".abort";
+
+  private ConnectionAbort() {}
 
   /** Marks the request: when the handler returns, the connection is cut. */
   public static void abort(HttpServletRequest request) {
     request.setAttribute(ATTRIBUTE, Boolean.TRUE);
   }
 
-  @Bean
-  WebServerFactoryCustomizer<TomcatServletWebServerFactory> connectionAbortValve() {
-    return factory -> factory.addContextValves(new AbortValve());
-  }
+  static final class Valve extends ValveBase {
 
-  static final class AbortValve extends ValveBase {
-
-    AbortValve() {
+    Valve() {
       super(true);
     }
 
