@@ -210,11 +210,20 @@ class KeyService {
         });
   }
 
-  /** PEM of the latest version's public key for asymmetric keys; null for symmetric ones. */
+  /**
+   * PEM of the latest version's public key for asymmetric keys; null for symmetric ones, and for a
+   * key whose stored material does not unwrap (logged), so that one damaged row does not break
+   * reading or listing the keys' settings.
+   */
   String publicKeyPem(StoredKey key) {
-    return key.type().asymmetric()
-        ? AsymmetricKeys.toPem(keyPair(key, key.latestVersion()).getPublic())
-        : null;
+    if (!key.type().asymmetric()) {
+      return null;
+    }
+    try {
+      return AsymmetricKeys.toPem(keyPair(key, key.latestVersion()).getPublic());
+    } catch (CryptoProblem unavailable) {
+      return null;
+    }
   }
 
   private SecretBytes unwrapped(StoredKey key, int version, String purpose) {

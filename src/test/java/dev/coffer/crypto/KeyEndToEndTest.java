@@ -326,6 +326,41 @@ class KeyEndToEndTest extends CryptoEndToEndTest {
   }
 
   @Test
+  void wrappedRowWhenAlteredOnAnAsymmetricKeyThenSignRefusedButSettingsStillListed() {
+    String alice = newUser("alice");
+    createKey(alice, "aes", "aes256-gcm");
+    // An ed25519 key whose row carries the AES key's wrapped material (never loaded, so not cached)
+    jdbc.sql(
+            "insert into crypto_keys (owner, name, id, key_type, latest_version,"
+                + " min_decryption_version, min_encryption_version, exportable, deletion_allowed,"
+                + " created_at) select owner, 'sig', :id, 'ed25519', latest_version,"
+                + " min_decryption_version, min_encryption_version, exportable, deletion_allowed,"
+                + " created_at from crypto_keys where owner = :o and name = 'aes'")
+        .param("o", alice)
+        .param("id", java.util.UUID.randomUUID().toString())
+        .update();
+    jdbc.sql(
+            "insert into crypto_key_versions (owner, name, version, material, hmac_key,"
+                + " created_at) select owner, 'sig', version, material, hmac_key, created_at from"
+                + " crypto_key_versions where owner = :o and name = 'aes'")
+        .param("o", alice)
+        .update();
+    json(alice)
+        .body(Map.of("text", "x"))
+        .post("/api/v1/keys/sig/sign")
+        .then()
+        .statusCode(500)
+        .body("code", equalTo("key-unavailable"));
+    as(alice)
+        .get("/api/v1/keys")
+        .then()
+        .statusCode(200)
+        .body("name", equalTo(List.of("aes", "sig")))
+        .body("[1]", not(org.hamcrest.Matchers.hasKey("publicKey")));
+    as(alice).get("/api/v1/keys/sig").then().statusCode(200).body("type", equalTo("ed25519"));
+  }
+
+  @Test
   void userDeletedWithPurgeThenKeysGoneAndWithoutPurgeThenKept() {
     String keep = newUser("keep");
     String purge = newUser("purge");
