@@ -86,7 +86,7 @@ echo "java: $(${JAVA_HOME:+$JAVA_HOME/bin/}java -version 2>&1 | head -n 1)"
 echo "file: $bytes bytes; server heap -Xmx128m (process RSS now ${heap} MiB); $ROUNDS rounds, medians"
 echo "age -r (local, to $OUTPUT)          MB/s: $age_mbps   (rounds: ${age_runs[*]})"
 echo "encrypt-stream (HTTP, to $OUTPUT)   MB/s: $coffer_mbps   (rounds: ${coffer_runs[*]})"
-echo "decrypt-stream (HTTP, to sha256sum) MB/s: $decrypt_mbps"
+echo "decrypt-stream (HTTP, into sha256sum, which bounds it) MB/s: $decrypt_mbps"
 echo "ratio coffer/age: $(bench_ratio "$coffer_mbps" "$age_mbps") (bar: >= 0.8)"
 if [ "$roundtrip" = "$original" ]; then
   echo "round trip: OK (sha256 $original)"
