@@ -86,7 +86,11 @@ final class KeyMaterial {
       key = AsymmetricKeys.privateKeyFromPem(pem);
     } catch (IllegalArgumentException e) {
       throw CryptoProblem.invalid(
-          "key", "must be an unencrypted PEM private key (BEGIN PRIVATE KEY): " + e.getMessage());
+          "key",
+          e.getMessage()
+              + " (expected an unencrypted PEM private key of type "
+              + type.id()
+              + ": PKCS#8, PKCS#1 or SEC 1)");
     }
     if (!matches(type, key)) {
       throw CryptoProblem.invalid("key", "is not a " + type.id() + " private key");
