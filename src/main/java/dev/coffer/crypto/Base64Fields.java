@@ -32,16 +32,29 @@ final class Base64Fields {
    * @param prefix the field path before the names, such as {@code batch[2].}, or empty
    */
   static byte[] plaintextOrText(String prefix, String plaintext, String text) {
-    if (plaintext != null && text != null) {
-      throw CryptoProblem.invalid(prefix + "plaintext", "give either plaintext or text, not both");
+    return bytesOrText(prefix + "plaintext", plaintext, text);
+  }
+
+  /**
+   * Exactly one of the base64 field {@code field} and the UTF-8 alternative {@code text}.
+   *
+   * @param field the full name of the base64 field, such as {@code batch[2].plaintext}
+   */
+  static byte[] bytesOrText(String field, String base64, String text) {
+    if (base64 != null && text != null) {
+      throw CryptoProblem.invalid(field, "give either " + leaf(field) + " or text, not both");
     }
     if (text != null) {
       return text.getBytes(StandardCharsets.UTF_8);
     }
-    if (plaintext == null) {
+    if (base64 == null) {
       throw CryptoProblem.invalid(
-          prefix + "plaintext", "is required (base64), or give the UTF-8 field text instead");
+          field, "is required (base64), or give the UTF-8 field text instead");
     }
-    return decode(prefix + "plaintext", plaintext);
+    return decode(field, base64);
+  }
+
+  private static String leaf(String field) {
+    return field.substring(field.lastIndexOf('.') + 1);
   }
 }

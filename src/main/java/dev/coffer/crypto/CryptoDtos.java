@@ -18,7 +18,11 @@ final class CryptoDtos {
 
   record NewKey(
       @NotNull @Pattern(regexp = NAME_PATTERN, message = NAME_RULE) String name,
-      @Schema(description = "aes256-gcm (default), chacha20-poly1305 or fernet") String type,
+      @Schema(
+              description =
+                  "aes256-gcm (default), chacha20-poly1305, fernet, rsa-2048, rsa-3072, rsa-4096,"
+                      + " ed25519 or ecdsa-p256")
+          String type,
       Boolean exportable,
       Boolean deletionAllowed) {}
 
@@ -27,7 +31,10 @@ final class CryptoDtos {
       @NotNull String type,
       @NotNull
           @Schema(
-              description = "in the export format: base64 of 32 bytes, or a Fernet key for fernet")
+              description =
+                  "in the export format: base64 of 32 bytes (aes256-gcm, chacha20-poly1305), a"
+                      + " Fernet key (fernet), or an unencrypted PEM private key (rsa-*, ed25519,"
+                      + " ecdsa-p256; PKCS#8, PKCS#1 or SEC 1)")
           String key,
       Boolean exportable,
       Boolean deletionAllowed) {}
@@ -41,9 +48,11 @@ final class CryptoDtos {
       boolean exportable,
       boolean deletionAllowed,
       OffsetDateTime createdAt,
-      List<VersionInfo> versions) {
+      List<VersionInfo> versions,
+      @Schema(description = "PEM public key of the latest version; asymmetric types only")
+          String publicKey) {
 
-    static KeyInfo of(StoredKey key) {
+    static KeyInfo of(StoredKey key, String publicKey) {
       return new KeyInfo(
           key.name(),
           key.type(),
@@ -53,7 +62,8 @@ final class CryptoDtos {
           key.exportable(),
           key.deletionAllowed(),
           key.createdAt(),
-          key.versions().stream().map(v -> new VersionInfo(v.version(), v.created())).toList());
+          key.versions().stream().map(v -> new VersionInfo(v.version(), v.created())).toList(),
+          publicKey);
     }
   }
 
@@ -93,6 +103,24 @@ final class CryptoDtos {
   record DatakeyRequest(Integer bits, Boolean includePlaintext, String associatedData) {}
 
   record DatakeyResponse(String ciphertext, String plaintext, int keyVersion) {}
+
+  record SignRequest(
+      @Schema(description = "the message, base64") String input,
+      @Schema(description = "the message as UTF-8 text, instead of input") String text,
+      @Schema(description = "the version to use; default the latest") Integer keyVersion) {}
+
+  record SignResponse(String signature, int keyVersion) {}
+
+  record HmacResponse(String hmac, int keyVersion) {}
+
+  record VerifyRequest(
+      @Schema(description = "the message, base64") String input,
+      @Schema(description = "the message as UTF-8 text, instead of input") String text,
+      @Schema(description = "coffer:v<N>:<base64> from sign; give this or hmac") String signature,
+      @Schema(description = "coffer:v<N>:<base64> from hmac; give this or signature")
+          String hmac) {}
+
+  record VerifyResponse(boolean valid) {}
 
   record RandomRequest(Integer bytes, String format) {}
 

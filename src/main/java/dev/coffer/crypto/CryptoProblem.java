@@ -27,22 +27,19 @@ final class CryptoProblem extends ApiException {
     return new CryptoProblem(HttpStatus.BAD_REQUEST, "invalid-request", field + ": " + message);
   }
 
-  static CryptoProblem unsupportedType(KeyType type) {
-    return new CryptoProblem(
-        HttpStatus.BAD_REQUEST,
-        "unsupported-key-type",
-        "type: '"
-            + type.id()
-            + "' keys are not available yet; supported types are "
-            + KeyType.supportedIds()
-            + ".");
-  }
-
   static CryptoProblem operationNotSupported(KeyType type, String operation) {
     return new CryptoProblem(
         HttpStatus.BAD_REQUEST,
         "operation-not-supported",
         "Keys of type '" + type.id() + "' do not support " + operation + ".");
+  }
+
+  /** The same refusal with a hint at what the key type does instead. */
+  static CryptoProblem operationNotSupported(KeyType type, String operation, String instead) {
+    return new CryptoProblem(
+        HttpStatus.BAD_REQUEST,
+        "operation-not-supported",
+        "Keys of type '" + type.id() + "' do not support " + operation + "; " + instead + ".");
   }
 
   /** One opaque answer for every decryption failure, whatever its cause. */

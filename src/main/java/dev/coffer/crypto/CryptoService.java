@@ -14,12 +14,14 @@ import dev.coffer.crypto.primitive.Aead;
 import dev.coffer.crypto.primitive.AesGcmAead;
 import dev.coffer.crypto.primitive.ChaCha20Poly1305Aead;
 import dev.coffer.crypto.primitive.Fernet;
+import dev.coffer.crypto.primitive.RsaOaepHybrid;
 import dev.coffer.crypto.primitive.SecretBytes;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -31,9 +33,9 @@ import java.util.function.BiFunction;
 import org.springframework.stereotype.Service;
 
 /**
- * The data operations on a named key (encrypt, decrypt, rewrap, data keys) and the key-less helpers
- * (random bytes, hashes). Batches answer item by item, in input order; a bad item gets its own
- * error and does not sink the others.
+ * The data operations on a named key (encrypt, decrypt, rewrap, data keys; AEAD, Fernet and RSA
+ * hybrid) and the key-less helpers (random bytes, hashes). Batches answer item by item, in input
+ * order; a bad item gets its own error and does not sink the others.
  */
 @Service
 class CryptoService {
@@ -49,7 +51,7 @@ class CryptoService {
   }
 
   EncryptResponse encrypt(String owner, String name, EncryptRequest request) {
-    StoredKey key = keys.settings(owner, name);
+    StoredKey key = encryptionKey(owner, name, "encryption");
     int version = encryptionVersion(key, request.keyVersion());
     if (request.batch() != null) {
       return new EncryptResponse(
@@ -81,7 +83,7 @@ class CryptoService {
   }
 
   DecryptResponse decrypt(String owner, String name, DecryptRequest request) {
-    StoredKey key = keys.settings(owner, name);
+    StoredKey key = encryptionKey(owner, name, "decryption");
     Duration ttl = ttl(key, request.ttlSeconds());
     if (request.batch() != null) {
       return new DecryptResponse(
@@ -105,7 +107,7 @@ class CryptoService {
 
   /** Decrypts and re-encrypts under the latest (or a chosen) version; the plaintext stays here. */
   EncryptResponse rewrap(String owner, String name, RewrapRequest request) {
-    StoredKey key = keys.settings(owner, name);
+    StoredKey key = encryptionKey(owner, name, "rewrap");
     int version = encryptionVersion(key, request.keyVersion());
     Duration ttl = ttl(key, request.ttlSeconds());
     BiFunction<DecryptItem, String, String> rewrapOne =
@@ -137,7 +139,7 @@ class CryptoService {
 
   /** A fresh data key, returned encrypted under the named key (and in plaintext on request). */
   DatakeyResponse datakey(String owner, String name, DatakeyRequest request) {
-    StoredKey key = keys.settings(owner, name);
+    StoredKey key = encryptionKey(owner, name, "data keys");
     int bits = request.bits() == null ? 256 : request.bits();
     if (bits != 128 && bits != 256) {
       throw CryptoProblem.invalid("bits", "must be 128 or 256");
@@ -149,6 +151,20 @@ class CryptoService {
         ciphertext,
         Boolean.TRUE.equals(request.includePlaintext()) ? base64(dataKey) : null,
         version);
+  }
+
+  /**
+   * The named key, refused with a 400 that says so when its type does not encrypt.
+   *
+   * @param operation what was asked, for the message
+   */
+  StoredKey encryptionKey(String owner, String name, String operation) {
+    StoredKey key = keys.settings(owner, name);
+    if (!key.type().encrypts()) {
+      throw CryptoProblem.operationNotSupported(
+          key.type(), operation, "they sign (sign, verify) and compute HMACs (hmac)");
+    }
+    return key;
   }
 
   String random(Integer bytes, String format) {
@@ -198,20 +214,32 @@ class CryptoService {
   }
 
   /**
+   * Encrypts under one version of a key that {@link KeyType#encrypts()}.
+   *
    * @param fernetTimestamp the timestamp a re-encrypted Fernet token keeps, or null for now
    */
-  private String seal(
-      StoredKey key, int version, byte[] plaintext, byte[] aad, Long fernetTimestamp) {
-    SecretBytes material = keys.material(key, version);
+  String seal(StoredKey key, int version, byte[] plaintext, byte[] aad, Long fernetTimestamp) {
     String ciphertext;
-    if (key.type() == KeyType.FERNET) {
+    if (key.type().isRsa()) {
+      try {
+        ciphertext =
+            Ciphertexts.format(
+                version,
+                RsaOaepHybrid.encrypt(keys.keyPair(key, version).getPublic(), plaintext, aad));
+      } catch (InvalidKeyException e) {
+        throw CryptoProblem.keyUnavailable(key.name());
+      }
+    } else if (key.type() == KeyType.FERNET) {
+      SecretBytes material = keys.material(key, version);
       Fernet fernet = new Fernet(material);
       ciphertext =
           fernetTimestamp == null
               ? fernet.encrypt(plaintext)
               : fernet.encrypt(plaintext, fernetTimestamp);
     } else {
-      ciphertext = Ciphertexts.format(version, aead(key.type(), material).encrypt(plaintext, aad));
+      ciphertext =
+          Ciphertexts.format(
+              version, aead(key.type(), keys.material(key, version)).encrypt(plaintext, aad));
     }
     metrics.encrypted(key.type());
     return ciphertext;
@@ -235,7 +263,8 @@ class CryptoService {
     }
   }
 
-  private Opened open(StoredKey key, String ciphertext, byte[] aad, Duration ttl) {
+  /** Opens a ciphertext of any version the key still decrypts; failures are opaque. */
+  Opened open(StoredKey key, String ciphertext, byte[] aad, Duration ttl) {
     if (key.type() == KeyType.FERNET) {
       for (int v = key.latestVersion(); v >= key.minDecryptionVersion(); v--) {
         try {
@@ -252,6 +281,12 @@ class CryptoService {
       throw CryptoProblem.decryptionFailed();
     }
     try {
+      if (key.type().isRsa()) {
+        return new Opened(
+            RsaOaepHybrid.decrypt(
+                keys.keyPair(key, parsed.version()).getPrivate(), parsed.sealed(), aad),
+            null);
+      }
       return new Opened(
           aead(key.type(), keys.material(key, parsed.version())).decrypt(parsed.sealed(), aad),
           null);
@@ -276,7 +311,7 @@ class CryptoService {
     return Base64Fields.decodeOptional(prefix + "associatedData", associatedData);
   }
 
-  private static int encryptionVersion(StoredKey key, Integer requested) {
+  static int encryptionVersion(StoredKey key, Integer requested) {
     if (requested == null) {
       return key.latestVersion();
     }
@@ -354,5 +389,5 @@ class CryptoService {
   /**
    * @param timestamp a Fernet token's creation time, kept when it is re-encrypted; else null
    */
-  private record Opened(byte[] plaintext, Long timestamp) {}
+  record Opened(byte[] plaintext, Long timestamp) {}
 }

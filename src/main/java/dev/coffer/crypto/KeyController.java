@@ -38,7 +38,9 @@ class KeyController extends CryptoController {
   @Operation(
       summary = "Create a key",
       description =
-          "Types: aes256-gcm (default), chacha20-poly1305, fernet. A name already taken → 409.")
+          "Types: aes256-gcm (default), chacha20-poly1305, fernet, rsa-2048, rsa-3072, rsa-4096"
+              + " (encrypt, sign), ed25519, ecdsa-p256 (sign only). A name already taken → 409."
+              + " Asymmetric keys show their latest public key as publicKey (PEM).")
   ResponseEntity<KeyInfo> create(
       @AuthenticationPrincipal CofferPrincipal me, @Valid @RequestBody NewKey request) {
     StoredKey key =
@@ -48,7 +50,7 @@ class KeyController extends CryptoController {
             request.type(),
             Boolean.TRUE.equals(request.exportable()),
             Boolean.TRUE.equals(request.deletionAllowed()));
-    return ResponseEntity.status(HttpStatus.CREATED).body(KeyInfo.of(key));
+    return ResponseEntity.status(HttpStatus.CREATED).body(info(key));
   }
 
   @PostMapping("/import")
@@ -56,7 +58,9 @@ class KeyController extends CryptoController {
       summary = "Import a key (bring your own)",
       description =
           "The key in the export format: base64 of 32 bytes for aes256-gcm and chacha20-poly1305,"
-              + " a Fernet key string (as Python's Fernet.generate_key()) for fernet.")
+              + " a Fernet key string (as Python's Fernet.generate_key()) for fernet, an"
+              + " unencrypted PEM private key (PKCS#8, PKCS#1 or SEC 1) of the named type for"
+              + " rsa-*, ed25519 and ecdsa-p256.")
   ResponseEntity<KeyInfo> importKey(
       @AuthenticationPrincipal CofferPrincipal me, @Valid @RequestBody ImportedKey request) {
     StoredKey key =
@@ -67,19 +71,19 @@ class KeyController extends CryptoController {
             request.key(),
             Boolean.TRUE.equals(request.exportable()),
             Boolean.TRUE.equals(request.deletionAllowed()));
-    return ResponseEntity.status(HttpStatus.CREATED).body(KeyInfo.of(key));
+    return ResponseEntity.status(HttpStatus.CREATED).body(info(key));
   }
 
   @GetMapping
   @Operation(summary = "List my keys", description = "Settings and versions, never material.")
   List<KeyInfo> list(@AuthenticationPrincipal CofferPrincipal me) {
-    return keys.list(me.username()).stream().map(KeyInfo::of).toList();
+    return keys.list(me.username()).stream().map(this::info).toList();
   }
 
   @GetMapping("/{name}")
   @Operation(summary = "Read a key", description = "Settings and versions, never material.")
   KeyInfo get(@AuthenticationPrincipal CofferPrincipal me, @PathVariable String name) {
-    return KeyInfo.of(keys.get(me.username(), name));
+    return info(keys.get(me.username(), name));
   }
 
   @PatchMapping("/{name}")
@@ -92,7 +96,7 @@ class KeyController extends CryptoController {
       @AuthenticationPrincipal CofferPrincipal me,
       @PathVariable String name,
       @RequestBody KeyPatch patch) {
-    return KeyInfo.of(keys.update(me.username(), name, patch));
+    return info(keys.update(me.username(), name, patch));
   }
 
   @DeleteMapping("/{name}")
@@ -110,7 +114,7 @@ class KeyController extends CryptoController {
       summary = "Rotate a key",
       description = "Adds a new latest version; older versions still decrypt.")
   KeyInfo rotate(@AuthenticationPrincipal CofferPrincipal me, @PathVariable String name) {
-    return KeyInfo.of(keys.rotate(me.username(), name));
+    return info(keys.rotate(me.username(), name));
   }
 
   @GetMapping("/{name}/export")
@@ -118,12 +122,17 @@ class KeyController extends CryptoController {
       summary = "Export a key",
       description =
           "403 unless the key is exportable. version=latest (default), all or a number. fernet:"
-              + " the key string Python's Fernet(key) accepts; AES and ChaCha: base64 raw key.")
+              + " the key string Python's Fernet(key) accepts; AES and ChaCha: base64 raw key; RSA"
+              + " and EC: PKCS#8 PEM (BEGIN PRIVATE KEY).")
   ExportedKeys export(
       @AuthenticationPrincipal CofferPrincipal me,
       @PathVariable String name,
       @RequestParam(required = false) String version) {
     StoredKey key = keys.settings(me.username(), name);
     return new ExportedKeys(key.name(), key.type(), keys.export(me.username(), name, version));
+  }
+
+  private KeyInfo info(StoredKey key) {
+    return KeyInfo.of(key, keys.publicKeyPem(key));
   }
 }

@@ -91,9 +91,22 @@ class KeyRepository {
         .single();
   }
 
-  Optional<byte[]> wrappedMaterial(String owner, String name, int version) {
+  /**
+   * A version's wrapped material or wrapped HMAC subkey.
+   *
+   * @param purpose {@link KeyService#MATERIAL} or {@link KeyService#HMAC_SUBKEY}
+   */
+  Optional<byte[]> wrapped(String owner, String name, int version, String purpose) {
+    String column =
+        switch (purpose) {
+          case KeyService.MATERIAL -> "material";
+          case KeyService.HMAC_SUBKEY -> "hmac_key";
+          default -> throw new IllegalArgumentException("unknown purpose " + purpose);
+        };
     return jdbc.sql(
-            "select material from crypto_key_versions where owner = ? and name = ? and version = ?")
+            "select "
+                + column
+                + " from crypto_key_versions where owner = ? and name = ? and version = ?")
         .params(owner, name, version)
         .query((rs, i) -> rs.getBytes(1))
         .optional();

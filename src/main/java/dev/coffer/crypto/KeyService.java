@@ -3,8 +3,11 @@ package dev.coffer.crypto;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.coffer.account.UserDeletedEvent;
+import dev.coffer.crypto.primitive.AsymmetricKeys;
 import dev.coffer.crypto.primitive.SecretBytes;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -36,11 +39,17 @@ class KeyService {
   private final KeyRepository keys;
   private final MasterKey master;
   private final Cache<CachedVersion, SecretBytes> material;
+  private final Cache<CachedVersion, KeyPair> keyPairs;
 
   KeyService(KeyRepository keys, MasterKey master, CryptoProperties properties) {
     this.keys = keys;
     this.master = master;
     this.material =
+        Caffeine.newBuilder()
+            .maximumSize(properties.keyCacheSize())
+            .expireAfterAccess(properties.keyCacheTtl())
+            .build();
+    this.keyPairs =
         Caffeine.newBuilder()
             .maximumSize(properties.keyCacheSize())
             .expireAfterAccess(properties.keyCacheTtl())
@@ -133,8 +142,10 @@ class KeyService {
   @Transactional
   StoredKey rotate(String owner, String name) {
     StoredKey key = settings(owner, name);
+    // Generate first: an RSA-4096 key takes seconds, and nextVersion locks the key row.
+    SecretBytes secret = KeyMaterial.generate(key.type());
     int version = keys.nextVersion(owner, name);
-    storeVersion(key.owner(), key.name(), key.type(), version, KeyMaterial.generate(key.type()));
+    storeVersion(key.owner(), key.name(), key.type(), version, secret);
     return get(owner, name);
   }
 
@@ -178,20 +189,59 @@ class KeyService {
    * @throws CryptoProblem 500 {@code key-unavailable} when the stored row does not unwrap
    */
   SecretBytes material(StoredKey key, int version) {
+    return unwrapped(key, version, MATERIAL);
+  }
+
+  /**
+   * The version's HMAC subkey: 32 random bytes drawn when the version was made and stored wrapped
+   * beside its material (never derived from, nor equal to, the material).
+   */
+  SecretBytes hmacKey(StoredKey key, int version) {
+    return unwrapped(key, version, HMAC_SUBKEY);
+  }
+
+  /** The private key of an asymmetric version and its public key, parsed once and cached. */
+  KeyPair keyPair(StoredKey key, int version) {
+    return keyPairs.get(
+        new CachedVersion(key.id(), version, MATERIAL),
+        k -> {
+          PrivateKey privateKey = KeyMaterial.privateKey(material(key, version));
+          return new KeyPair(AsymmetricKeys.publicKeyOf(privateKey), privateKey);
+        });
+  }
+
+  /**
+   * PEM of the latest version's public key for asymmetric keys; null for symmetric ones, and for a
+   * key whose stored material does not unwrap (logged), so that one damaged row does not break
+   * reading or listing the keys' settings.
+   */
+  String publicKeyPem(StoredKey key) {
+    if (!key.type().asymmetric()) {
+      return null;
+    }
+    try {
+      return AsymmetricKeys.toPem(keyPair(key, key.latestVersion()).getPublic());
+    } catch (CryptoProblem unavailable) {
+      return null;
+    }
+  }
+
+  private SecretBytes unwrapped(StoredKey key, int version, String purpose) {
     return material.get(
-        new CachedVersion(key.id(), version),
+        new CachedVersion(key.id(), version, purpose),
         k -> {
           byte[] wrapped =
-              keys.wrappedMaterial(key.owner(), key.name(), version)
+              keys.wrapped(key.owner(), key.name(), version, purpose)
                   .orElseThrow(() -> CryptoProblem.versionNotFound(key.name(), version));
           try {
             return master.unwrap(
-                wrapped, MasterKey.context(key.owner(), key.name(), key.type(), version, MATERIAL));
+                wrapped, MasterKey.context(key.owner(), key.name(), key.type(), version, purpose));
           } catch (GeneralSecurityException e) {
             log.error(
-                "Key version {} of user '{}' key '{}' does not unwrap under {}: the row was"
+                "Key version {} ({}) of user '{}' key '{}' does not unwrap under {}: the row was"
                     + " altered or moved, or the master key changed",
                 version,
+                purpose,
                 key.owner(),
                 key.name(),
                 master.source());
@@ -254,30 +304,22 @@ class KeyService {
 
   private void forget(List<String> ids) {
     material.asMap().keySet().removeIf(k -> ids.contains(k.id()));
+    keyPairs.asMap().keySet().removeIf(k -> ids.contains(k.id()));
   }
 
   private static KeyType parseType(String id) {
-    KeyType type =
-        KeyType.byId(id)
-            .orElseThrow(
-                () ->
-                    CryptoProblem.invalid(
-                        "type",
-                        "unknown key type '"
-                            + id
-                            + "'; supported types are "
-                            + KeyType.supportedIds()));
-    if (!type.supported()) {
-      throw CryptoProblem.unsupportedType(type);
-    }
-    return type;
+    return KeyType.byId(id)
+        .orElseThrow(
+            () ->
+                CryptoProblem.invalid(
+                    "type", "unknown key type '" + id + "'; supported types are " + KeyType.ids()));
   }
 
   private static OffsetDateTime now() {
     return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
   }
 
-  private record CachedVersion(String id, int version) {}
+  private record CachedVersion(String id, int version, String purpose) {}
 
   /** A PATCH: null leaves a setting as it is. */
   record KeyPatch(

@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Assumptions;
  * Runs an outside program for the interoperability tests. A missing program skips the test with a
  * reason, except under {@code CI=true}, where it fails.
  */
-final class ExternalTool {
+public final class ExternalTool {
 
   /** What a run printed (stdout and stderr together) and how it ended. */
-  record Result(int exitCode, String output) {}
+  public record Result(int exitCode, String output) {}
 
   private ExternalTool() {}
 
-  static void require(Path program, String debianPackage) {
+  public static void require(Path program, String debianPackage) {
     if (Files.isExecutable(program)) {
       return;
     }
@@ -30,14 +30,15 @@ final class ExternalTool {
   }
 
   /** Skips the test for {@code reason}, or fails it under {@code CI=true}. */
-  static void missing(String reason) {
+  public static void missing(String reason) {
     if ("true".equals(System.getenv("CI"))) {
       fail(reason + ", and CI=true requires it");
     }
     Assumptions.abort(reason);
   }
 
-  static Result run(Path workDir, String... command) throws IOException, InterruptedException {
+  public static Result run(Path workDir, String... command)
+      throws IOException, InterruptedException {
     Process process =
         new ProcessBuilder(new ArrayList<>(List.of(command)))
             .directory(workDir.toFile())
@@ -53,7 +54,8 @@ final class ExternalTool {
   }
 
   /** Runs and fails the test, showing the output, unless the program exits 0. */
-  static String runOk(Path workDir, String... command) throws IOException, InterruptedException {
+  public static String runOk(Path workDir, String... command)
+      throws IOException, InterruptedException {
     Result result = run(workDir, command);
     if (result.exitCode() != 0) {
       fail(String.join(" ", command) + " exited " + result.exitCode() + ": " + result.output());

@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The primitives against the {@code openssl} command line (Debian package {@code openssl}). */
-class OpenSslInteropTest {
+public class OpenSslInteropTest {
 
-  private static final Path OPENSSL = Path.of("/usr/bin/openssl");
+  public static final Path OPENSSL = Path.of("/usr/bin/openssl");
   private static final List<String> PSS =
       List.of(
           "-sigopt", "rsa_padding_mode:pss",
@@ -131,7 +131,8 @@ class OpenSslInteropTest {
     assertThat(Files.readAllBytes(dir.resolve("key.bin"))).isEqualTo(dataKey);
   }
 
-  private static String[] verifyCommand(Algorithm algorithm, String messageFile) {
+  /** openssl's verification of the signature file {@code sig} with {@code pub.pem}. */
+  public static String[] verifyCommand(Algorithm algorithm, String messageFile) {
     return switch (algorithm) {
       case RSA_PSS_SHA256 ->
           concat(

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * reference implementation and RSA recipe (run with Debian's python3 and python3-cryptography)
  * interoperate with the Java primitives both ways.
  */
-class StreamFormatDocTest {
+public class StreamFormatDocTest {
 
   private static final Path DOC = Path.of("docs/stream-format.md");
   private static final Path PYTHON = Path.of("/usr/bin/python3");
@@ -125,9 +125,17 @@ class StreamFormatDocTest {
   }
 
   private void python(String statement) throws Exception {
-    writeDocBlock("coffer_stream.py");
-    writeDocBlock("coffer_rsa.py");
-    ExternalTool.runOk(
+    python(dir, statement);
+  }
+
+  /**
+   * Runs a Python statement in {@code dir} with the document's {@code coffer_stream.py} and {@code
+   * coffer_rsa.py} imported.
+   */
+  public static String python(Path dir, String statement) throws Exception {
+    writeDocBlock(dir, "coffer_stream.py");
+    writeDocBlock(dir, "coffer_rsa.py");
+    return ExternalTool.runOk(
         dir,
         PYTHON.toString(),
         "-c",
@@ -135,7 +143,7 @@ class StreamFormatDocTest {
   }
 
   /** Extracts the code block that follows {@code <!-- file: NAME -->} in the document. */
-  private void writeDocBlock(String name) throws IOException {
+  private static void writeDocBlock(Path dir, String name) throws IOException {
     Matcher block =
         Pattern.compile(
                 "<!-- file: " + Pattern.quote(name) + " -->\\n```python\\n(.*?)\\n```",
@@ -145,7 +153,8 @@ class StreamFormatDocTest {
     Files.writeString(dir.resolve(name), block.group(1) + "\n");
   }
 
-  private static void requirePython() throws Exception {
+  /** Skips (or under CI=true fails) unless Debian's python3 with cryptography is there. */
+  public static void requirePython() throws Exception {
     ExternalTool.require(PYTHON, "python3");
     ExternalTool.Result probe =
         ExternalTool.run(Path.of("."), PYTHON.toString(), "-c", "import cryptography");
