@@ -36,6 +36,7 @@ class KeyController extends CryptoController {
 
   @PostMapping
   @Operation(
+      operationId = "createKey",
       summary = "Create a key",
       description =
           "Types: aes256-gcm (default), chacha20-poly1305, fernet, rsa-2048, rsa-3072, rsa-4096"
@@ -55,6 +56,7 @@ class KeyController extends CryptoController {
 
   @PostMapping("/import")
   @Operation(
+      operationId = "importKey",
       summary = "Import a key (bring your own)",
       description =
           "The key in the export format: base64 of 32 bytes for aes256-gcm and chacha20-poly1305,"
@@ -75,19 +77,26 @@ class KeyController extends CryptoController {
   }
 
   @GetMapping
-  @Operation(summary = "List my keys", description = "Settings and versions, never material.")
+  @Operation(
+      operationId = "listKeys",
+      summary = "List my keys",
+      description = "Settings and versions, never material.")
   List<KeyInfo> list(@AuthenticationPrincipal CofferPrincipal me) {
     return keys.list(me.username()).stream().map(this::info).toList();
   }
 
   @GetMapping("/{name}")
-  @Operation(summary = "Read a key", description = "Settings and versions, never material.")
+  @Operation(
+      operationId = "getKey",
+      summary = "Read a key",
+      description = "Settings and versions, never material.")
   KeyInfo get(@AuthenticationPrincipal CofferPrincipal me, @PathVariable String name) {
     return info(keys.get(me.username(), name));
   }
 
   @PatchMapping("/{name}")
   @Operation(
+      operationId = "updateKey",
       summary = "Change a key's settings",
       description =
           "minDecryptionVersion, minEncryptionVersion (0 = no floor), deletionAllowed, exportable"
@@ -101,6 +110,7 @@ class KeyController extends CryptoController {
 
   @DeleteMapping("/{name}")
   @Operation(
+      operationId = "deleteKey",
       summary = "Delete a key",
       description = "Only when deletionAllowed is true (else 409); its ciphertexts become junk.")
   ResponseEntity<Void> delete(
@@ -111,6 +121,7 @@ class KeyController extends CryptoController {
 
   @PostMapping("/{name}/rotate")
   @Operation(
+      operationId = "rotateKey",
       summary = "Rotate a key",
       description = "Adds a new latest version; older versions still decrypt.")
   KeyInfo rotate(@AuthenticationPrincipal CofferPrincipal me, @PathVariable String name) {
@@ -119,6 +130,7 @@ class KeyController extends CryptoController {
 
   @GetMapping("/{name}/export")
   @Operation(
+      operationId = "exportKey",
       summary = "Export a key",
       description =
           "403 unless the key is exportable. version=latest (default), all or a number. fernet:"

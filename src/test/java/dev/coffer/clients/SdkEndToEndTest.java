@@ -102,16 +102,16 @@ class SdkEndToEndTest extends EndToEndTest {
     KeysApi keys = new KeysApi(client);
     EncryptionApi encryption = new EncryptionApi(client);
 
-    keys.create(new NewKey().name("orders"));
+    keys.createKey(new NewKey().name("orders"));
     String ciphertext =
         encryption.encrypt("orders", new EncryptRequest().text("top secret")).getCiphertext();
     assertThat(ciphertext).startsWith("coffer:v1:");
     assertThat(encryption.decrypt("orders", new DecryptRequest().ciphertext(ciphertext)).getText())
         .isEqualTo("top secret");
 
-    keys.create(new NewKey().name("legacy").type("fernet").exportable(true));
+    keys.createKey(new NewKey().name("legacy").type("fernet").exportable(true));
     String token = encryption.encrypt("legacy", new EncryptRequest().text("hello")).getCiphertext();
-    String fernetKey = keys.export("legacy", null).getKeys().get("1");
+    String fernetKey = keys.exportKey("legacy", null).getKeys().get("1");
     assertThat(fernetKey).matches("[A-Za-z0-9_-]{43}=");
     assertThat(token).startsWith("gAAAAA");
   }
