@@ -162,6 +162,36 @@ expect "export refused unless exportable" 403 "$(curl -s -o /dev/null -w '%{http
 expect "random hex" 64 "$(curl -s "${H[@]}" -d '{"bytes":32,"format":"hex"}' $COFFER/api/v1/random | json 'len(d["random"])')"
 expect "hash sha2-256" 2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824 \
   "$(curl -s "${H[@]}" -d '{"input":"aGVsbG8="}' $COFFER/api/v1/hash | json 'd["sum"]')"
+
+# --- signatures, HMAC, RSA and streams (README: Keys and encryption) ------------------------
+expect "create ed25519 key" 201 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" -d '{"name":"release","type":"ed25519"}' $COFFER/api/v1/keys)"
+curl -s "${H[@]}" $COFFER/api/v1/keys/release | json 'd["publicKey"]' > "$WORK/release.pub.pem"
+head -c 5000 /dev/urandom > "$WORK/app.tar.gz"
+SIG=$(curl -s "${H[@]}" -d "{\"input\":\"$(base64 -w0 < "$WORK/app.tar.gz")\"}" $COFFER/api/v1/keys/release/sign | json 'd["signature"]')
+expect_match "sign" '^coffer:v1:' "$SIG"
+echo "$SIG" | sed 's/^coffer:v[0-9]*://' | base64 -d > "$WORK/sig.bin"
+expect_match "openssl verifies the signature" 'Signature Verified Successfully' \
+  "$(openssl pkeyutl -verify -pubin -inkey "$WORK/release.pub.pem" -rawin -in "$WORK/app.tar.gz" -sigfile "$WORK/sig.bin" 2>&1)"
+expect "verify signature" True "$(curl -s "${H[@]}" -d "{\"input\":\"$(base64 -w0 < "$WORK/app.tar.gz")\",\"signature\":\"$SIG\"}" $COFFER/api/v1/keys/release/verify | json 'd["valid"]')"
+expect "verify wrong input" False "$(curl -s "${H[@]}" -d "{\"text\":\"other\",\"signature\":\"$SIG\"}" $COFFER/api/v1/keys/release/verify | json 'd["valid"]')"
+expect "encrypt on a signing key refused" 400 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" -d '{"text":"x"}' $COFFER/api/v1/keys/release/encrypt)"
+MAC=$(curl -s "${H[@]}" -d '{"text":"hello"}' $COFFER/api/v1/keys/orders/hmac | json 'd["hmac"]')
+expect_match "hmac" '^coffer:v[0-9]+:' "$MAC"
+expect "verify hmac" True "$(curl -s "${H[@]}" -d "{\"text\":\"hello\",\"hmac\":\"$MAC\"}" $COFFER/api/v1/keys/orders/verify | json 'd["valid"]')"
+expect "create rsa key" 201 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" -d '{"name":"vault","type":"rsa-2048","exportable":true}' $COFFER/api/v1/keys)"
+RCT=$(curl -s "${H[@]}" -d '{"text":"a secret of any length"}' $COFFER/api/v1/keys/vault/encrypt | json 'd["ciphertext"]')
+expect "rsa round trip" "a secret of any length" "$(curl -s "${H[@]}" -d "{\"ciphertext\":\"$RCT\"}" $COFFER/api/v1/keys/vault/decrypt | json 'd["text"]')"
+expect_match "rsa export is PKCS#8" 'BEGIN PRIVATE KEY' "$(curl -s "${H[@]}" $COFFER/api/v1/keys/vault/export | json 'd["keys"]["1"]')"
+B=(-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/octet-stream')
+head -c 1000000 /dev/urandom > "$WORK/big.iso"
+curl -s --fail "${B[@]}" -X POST -T "$WORK/big.iso" -o "$WORK/big.iso.cofs" $COFFER/api/v1/keys/orders/encrypt-stream
+curl -s --fail "${B[@]}" --data-binary @"$WORK/big.iso.cofs" -o "$WORK/big.iso.out" $COFFER/api/v1/keys/orders/decrypt-stream
+expect "stream round trip" "$(sha256sum < "$WORK/big.iso")" "$(sha256sum < "$WORK/big.iso.out")"
+head -c 500000 "$WORK/big.iso.cofs" > "$WORK/cut.cofs"
+curl -s --fail "${B[@]}" --data-binary @"$WORK/cut.cofs" -o /dev/null $COFFER/api/v1/keys/orders/decrypt-stream
+rc=$?
+if [ "$rc" -ne 0 ]; then pass "truncated stream fails visibly (curl exit $rc)"; else fail "truncated stream fails visibly" "curl exited 0"; fi
+
 expect "delete refused until allowed" 409 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" -X DELETE $COFFER/api/v1/keys/orders)"
 curl -s -o /dev/null "${H[@]}" -X PATCH -d '{"deletionAllowed":true}' $COFFER/api/v1/keys/orders
 expect "delete key" 204 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" -X DELETE $COFFER/api/v1/keys/orders)"
