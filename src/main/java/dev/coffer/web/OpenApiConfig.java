@@ -1,5 +1,6 @@
 package dev.coffer.web;
 
+import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -20,11 +21,20 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.ClassPathResource;
 
 /**
  * The OpenAPI document: its header, the two ways to sign in (used by Swagger UI's Authorize), the
@@ -35,6 +45,7 @@ class OpenApiConfig {
 
   private static final String PROBLEM = "application/problem+json";
   private static final String PROBLEM_REF = "#/components/schemas/Problem";
+  private static final String EXAMPLES = "openapi/examples.json";
 
   @Bean
   OpenAPI cofferOpenApi() {
@@ -191,5 +202,91 @@ class OpenApiConfig {
         .addProperty("detail", new StringSchema())
         .addProperty("instance", new StringSchema())
         .addProperty("code", new StringSchema().description("stable machine-readable code"));
+  }
+
+  /**
+   * Sets the request and success-response examples of every operation from {@code
+   * openapi/examples.json} (by operationId: {@code request} goes on the request body's media types,
+   * {@code response} on the media types of every 2xx response). An operationId that does not exist,
+   * or an example with no body to go on, fails the document build, so the file cannot silently fall
+   * out of step with the controllers. Runs after the path renaming, which settles the operationIds.
+   */
+  @Bean
+  @Order(Ordered.LOWEST_PRECEDENCE)
+  OpenApiCustomizer requestAndResponseExamples() {
+    Map<String, Map<String, Object>> examples = loadExamples();
+    return openApi -> {
+      Set<String> unused = new HashSet<>(examples.keySet());
+      openApi
+          .getPaths()
+          .values()
+          .forEach(
+              item ->
+                  item.readOperations()
+                      .forEach(
+                          op -> {
+                            Map<String, Object> example = examples.get(op.getOperationId());
+                            if (example != null) {
+                              unused.remove(op.getOperationId());
+                              applyExample(op, example);
+                            }
+                          }));
+      if (!unused.isEmpty()) {
+        throw new IllegalStateException(
+            EXAMPLES + " names operations that do not exist: " + unused.stream().sorted().toList());
+      }
+    };
+  }
+
+  private static Map<String, Map<String, Object>> loadExamples() {
+    try (InputStream in = new ClassPathResource(EXAMPLES).getInputStream()) {
+      Map<String, Map<String, Object>> examples = new HashMap<>();
+      Json.mapper()
+          .readTree(in)
+          .properties()
+          .forEach(
+              entry ->
+                  examples.put(
+                      entry.getKey(), Json.mapper().convertValue(entry.getValue(), Map.class)));
+      return examples;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + EXAMPLES, e);
+    }
+  }
+
+  private static void applyExample(Operation op, Map<String, Object> example) {
+    for (String part : example.keySet()) {
+      if (!part.equals("request") && !part.equals("response")) {
+        throw new IllegalStateException(
+            EXAMPLES + ": " + op.getOperationId() + " has '" + part + "'; use request or response");
+      }
+    }
+    if (example.containsKey("request")) {
+      if (op.getRequestBody() == null || op.getRequestBody().getContent() == null) {
+        throw new IllegalStateException(
+            EXAMPLES + ": " + op.getOperationId() + " has a request example but no request body");
+      }
+      op.getRequestBody()
+          .getContent()
+          .values()
+          .forEach(media -> media.setExample(example.get("request")));
+    }
+    if (example.containsKey("response")) {
+      List<Content> contents =
+          op.getResponses().entrySet().stream()
+              .filter(e -> e.getKey().startsWith("2") && e.getValue().getContent() != null)
+              .map(e -> e.getValue().getContent())
+              .filter(content -> !content.isEmpty())
+              .toList();
+      if (contents.isEmpty()) {
+        throw new IllegalStateException(
+            EXAMPLES
+                + ": "
+                + op.getOperationId()
+                + " has a response example but no success response with a body");
+      }
+      contents.forEach(
+          content -> content.values().forEach(media -> media.setExample(example.get("response"))));
+    }
   }
 }

@@ -72,4 +72,54 @@ class ContractDriftTest extends EndToEndTest {
                               .isNotBlank();
                         }));
   }
+
+  @Test
+  void everyOperationWhenPublishedThenHasRequestAndResponseExamples() throws Exception {
+    JsonNode paths = JSON.readTree(given().get("/v3/api-docs").asString()).get("paths");
+    paths
+        .properties()
+        .forEach(
+            path ->
+                path.getValue()
+                    .properties()
+                    .forEach(
+                        op -> {
+                          String where = op.getKey().toUpperCase() + " " + path.getKey();
+                          op.getValue()
+                              .path("requestBody")
+                              .path("content")
+                              .properties()
+                              .forEach(
+                                  media -> {
+                                    if (media.getKey().contains("json")) {
+                                      assertThat(hasExample(media.getValue()))
+                                          .as("request example (%s) of %s", media.getKey(), where)
+                                          .isTrue();
+                                    }
+                                  });
+                          op.getValue()
+                              .path("responses")
+                              .properties()
+                              .forEach(
+                                  response -> {
+                                    if (response.getKey().startsWith("2")) {
+                                      response
+                                          .getValue()
+                                          .path("content")
+                                          .properties()
+                                          .forEach(
+                                              media ->
+                                                  assertThat(hasExample(media.getValue()))
+                                                      .as(
+                                                          "%s response example (%s) of %s",
+                                                          response.getKey(), media.getKey(), where)
+                                                      .isTrue());
+                                    }
+                                  });
+                        }));
+  }
+
+  private static boolean hasExample(JsonNode media) {
+    return media.has("example") || !media.path("examples").isEmpty();
+  }
 }
