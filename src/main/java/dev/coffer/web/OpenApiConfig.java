@@ -214,7 +214,10 @@ class OpenApiConfig {
   @Bean
   @Order(Ordered.LOWEST_PRECEDENCE)
   OpenApiCustomizer requestAndResponseExamples() {
-    Map<String, Map<String, Object>> examples = loadExamples();
+    return examples(loadExamples());
+  }
+
+  static OpenApiCustomizer examples(Map<String, Map<String, Object>> examples) {
     return openApi -> {
       Set<String> unused = new HashSet<>(examples.keySet());
       openApi

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.support.EndToEndTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
@@ -49,32 +50,59 @@ class ContractDriftTest extends EndToEndTest {
   }
 
   @Test
-  void everyOperationWhenPublishedThenHasIdSummaryAndDescription() throws Exception {
-    JsonNode paths = JSON.readTree(given().get("/v3/api-docs").asString()).get("paths");
-    paths
-        .properties()
-        .forEach(
-            path ->
-                path.getValue()
-                    .properties()
-                    .forEach(
-                        op -> {
-                          String where = op.getKey().toUpperCase() + " " + path.getKey();
-                          assertThat(op.getValue().path("operationId").asString())
-                              .as("operationId of %s", where)
-                              .isNotBlank()
-                              .doesNotContainPattern("_\\d+$");
-                          assertThat(op.getValue().path("summary").asString())
-                              .as("summary of %s", where)
-                              .isNotBlank();
-                          assertThat(op.getValue().path("description").asString())
-                              .as("description of %s", where)
-                              .isNotBlank();
-                        }));
+  void everyOperationWhenPublishedThenHasIdSummaryAndDescription() {
+    forEachOperation(
+        (where, op) -> {
+          assertThat(op.path("operationId").asString())
+              .as("operationId of %s", where)
+              .isNotBlank()
+              .doesNotContainPattern("_\\d+$");
+          assertThat(op.path("summary").asString()).as("summary of %s", where).isNotBlank();
+          assertThat(op.path("description").asString()).as("description of %s", where).isNotBlank();
+        });
   }
 
+  /**
+   * Every JSON request body has an example, and so has every media type of every success (2xx)
+   * response; they come from {@code src/main/resources/openapi/examples.json}.
+   */
   @Test
-  void everyOperationWhenPublishedThenHasRequestAndResponseExamples() throws Exception {
+  void everyOperationWhenPublishedThenHasRequestAndResponseExamples() {
+    forEachOperation(
+        (where, op) -> {
+          op.path("requestBody")
+              .path("content")
+              .properties()
+              .forEach(
+                  media -> {
+                    if (media.getKey().contains("json")) {
+                      assertThat(hasExample(media.getValue()))
+                          .as("request example (%s) of %s", media.getKey(), where)
+                          .isTrue();
+                    }
+                  });
+          op.path("responses")
+              .properties()
+              .forEach(
+                  response -> {
+                    if (response.getKey().startsWith("2")) {
+                      response
+                          .getValue()
+                          .path("content")
+                          .properties()
+                          .forEach(
+                              media ->
+                                  assertThat(hasExample(media.getValue()))
+                                      .as(
+                                          "%s response example (%s) of %s",
+                                          response.getKey(), media.getKey(), where)
+                                      .isTrue());
+                    }
+                  });
+        });
+  }
+
+  private static void forEachOperation(BiConsumer<String, JsonNode> check) {
     JsonNode paths = JSON.readTree(given().get("/v3/api-docs").asString()).get("paths");
     paths
         .properties()
@@ -83,40 +111,9 @@ class ContractDriftTest extends EndToEndTest {
                 path.getValue()
                     .properties()
                     .forEach(
-                        op -> {
-                          String where = op.getKey().toUpperCase() + " " + path.getKey();
-                          op.getValue()
-                              .path("requestBody")
-                              .path("content")
-                              .properties()
-                              .forEach(
-                                  media -> {
-                                    if (media.getKey().contains("json")) {
-                                      assertThat(hasExample(media.getValue()))
-                                          .as("request example (%s) of %s", media.getKey(), where)
-                                          .isTrue();
-                                    }
-                                  });
-                          op.getValue()
-                              .path("responses")
-                              .properties()
-                              .forEach(
-                                  response -> {
-                                    if (response.getKey().startsWith("2")) {
-                                      response
-                                          .getValue()
-                                          .path("content")
-                                          .properties()
-                                          .forEach(
-                                              media ->
-                                                  assertThat(hasExample(media.getValue()))
-                                                      .as(
-                                                          "%s response example (%s) of %s",
-                                                          response.getKey(), media.getKey(), where)
-                                                      .isTrue());
-                                    }
-                                  });
-                        }));
+                        op ->
+                            check.accept(
+                                op.getKey().toUpperCase() + " " + path.getKey(), op.getValue())));
   }
 
   private static boolean hasExample(JsonNode media) {
