@@ -80,6 +80,7 @@ class OpenApiConfig {
    * SDKs can call them; the bare prefix (the home) keeps its own operation, suffixed {@code Home}.
    */
   @Bean
+  @Order(0)
   OpenApiCustomizer restOfUrlPaths() {
     return openApi -> {
       Paths renamed = new Paths();
@@ -211,6 +212,61 @@ class OpenApiConfig {
    * or an example with no body to go on, fails the document build, so the file cannot silently fall
    * out of step with the controllers. Runs after the path renaming, which settles the operationIds.
    */
+  /** Success statuses springdoc cannot see (it documents every ResponseEntity as 200). */
+  private static final Map<String, List<String>> SUCCESS_STATUSES =
+      Map.ofEntries(
+          Map.entry("createUser", List.of("201")),
+          Map.entry("createToken", List.of("201")),
+          Map.entry("createKey", List.of("201")),
+          Map.entry("importKey", List.of("201")),
+          Map.entry("copyEntry", List.of("201")),
+          Map.entry("uploadForm", List.of("201")),
+          Map.entry("createUpload", List.of("201")),
+          Map.entry("uploadFile", List.of("201", "200")),
+          Map.entry("createFolder", List.of("201", "200")),
+          Map.entry("createFolderHome", List.of("201", "200")),
+          Map.entry("revokeToken", List.of("204")),
+          Map.entry("deleteUser", List.of("204")),
+          Map.entry("changePassword", List.of("204")),
+          Map.entry("deleteFile", List.of("204")),
+          Map.entry("deleteFolder", List.of("204")),
+          Map.entry("deleteFolderHome", List.of("204")),
+          Map.entry("deleteKey", List.of("204")),
+          Map.entry("patchUpload", List.of("204")),
+          Map.entry("deleteUpload", List.of("204")),
+          Map.entry("overrideUpload", List.of("204")),
+          Map.entry("tusOptions", List.of("204")));
+
+  /** Documents the real success statuses (201 Created, 204 No Content) of the operations above. */
+  @Bean
+  @Order(Ordered.LOWEST_PRECEDENCE - 1)
+  OpenApiCustomizer successStatuses() {
+    return openApi ->
+        openApi
+            .getPaths()
+            .values()
+            .forEach(
+                item ->
+                    item.readOperations().stream()
+                        .filter(op -> SUCCESS_STATUSES.containsKey(op.getOperationId()))
+                        .forEach(
+                            op -> {
+                              List<String> codes = SUCCESS_STATUSES.get(op.getOperationId());
+                              ApiResponse ok = op.getResponses().remove("200");
+                              for (String code : codes) {
+                                op.getResponses()
+                                    .addApiResponse(
+                                        code,
+                                        code.equals("204") || ok == null
+                                            ? new ApiResponse().description("No Content")
+                                            : new ApiResponse()
+                                                .description(code.equals("201") ? "Created" : "OK")
+                                                .content(ok.getContent())
+                                                .headers(ok.getHeaders()));
+                              }
+                            }));
+  }
+
   @Bean
   @Order(Ordered.LOWEST_PRECEDENCE)
   OpenApiCustomizer requestAndResponseExamples() {
