@@ -4,6 +4,7 @@ WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 RUN ./mvnw -B -q dependency:go-offline
+COPY openapi/ openapi/
 COPY src/ src/
 RUN ./mvnw -B -q -DskipTests package && cp target/coffer-*.jar /coffer.jar
 
