@@ -29,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -130,24 +131,23 @@ class OpenApiConfig {
   OpenApiCustomizer problemResponses() {
     return openApi -> {
       openApi.getComponents().addSchemas("Problem", problemSchema());
-      openApi
-          .getPaths()
-          .values()
-          .forEach(
-              item ->
-                  item.readOperations()
-                      .forEach(
-                          op -> {
-                            add(op, "400", "bad-request", "The request is not valid.");
-                            add(op, "401", "unauthorized", "Authentication required.");
-                            add(op, "403", "forbidden", "You are not allowed to do this.");
-                            add(
-                                op,
-                                "429",
-                                "too-many-attempts",
-                                "Too many failed sign-in attempts; retry after Retry-After.");
-                          }));
+      forEachOperation(
+          openApi,
+          op -> {
+            add(op, "400", "bad-request", "The request is not valid.");
+            add(op, "401", "unauthorized", "Authentication required.");
+            add(op, "403", "forbidden", "You are not allowed to do this.");
+            add(
+                op,
+                "429",
+                "too-many-attempts",
+                "Too many failed sign-in attempts; retry after Retry-After.");
+          });
     };
+  }
+
+  private static void forEachOperation(OpenAPI openApi, Consumer<Operation> action) {
+    openApi.getPaths().values().forEach(item -> item.readOperations().forEach(action));
   }
 
   private static void add(Operation operation, String status, String code, String detail) {
@@ -242,29 +242,26 @@ class OpenApiConfig {
   @Order(Ordered.LOWEST_PRECEDENCE - 1)
   OpenApiCustomizer successStatuses() {
     return openApi ->
-        openApi
-            .getPaths()
-            .values()
-            .forEach(
-                item ->
-                    item.readOperations().stream()
-                        .filter(op -> SUCCESS_STATUSES.containsKey(op.getOperationId()))
-                        .forEach(
-                            op -> {
-                              List<String> codes = SUCCESS_STATUSES.get(op.getOperationId());
-                              ApiResponse ok = op.getResponses().remove("200");
-                              for (String code : codes) {
-                                op.getResponses()
-                                    .addApiResponse(
-                                        code,
-                                        code.equals("204") || ok == null
-                                            ? new ApiResponse().description("No Content")
-                                            : new ApiResponse()
-                                                .description(code.equals("201") ? "Created" : "OK")
-                                                .content(ok.getContent())
-                                                .headers(ok.getHeaders()));
-                              }
-                            }));
+        forEachOperation(
+            openApi,
+            op -> {
+              List<String> codes = SUCCESS_STATUSES.get(op.getOperationId());
+              if (codes == null) {
+                return;
+              }
+              ApiResponse ok = op.getResponses().remove("200");
+              for (String code : codes) {
+                op.getResponses()
+                    .addApiResponse(
+                        code,
+                        code.equals("204") || ok == null
+                            ? new ApiResponse().description("No Content")
+                            : new ApiResponse()
+                                .description(code.equals("201") ? "Created" : "OK")
+                                .content(ok.getContent())
+                                .headers(ok.getHeaders()));
+              }
+            });
   }
 
   @Bean
@@ -276,20 +273,15 @@ class OpenApiConfig {
   static OpenApiCustomizer examples(Map<String, Map<String, Object>> examples) {
     return openApi -> {
       Set<String> unused = new HashSet<>(examples.keySet());
-      openApi
-          .getPaths()
-          .values()
-          .forEach(
-              item ->
-                  item.readOperations()
-                      .forEach(
-                          op -> {
-                            Map<String, Object> example = examples.get(op.getOperationId());
-                            if (example != null) {
-                              unused.remove(op.getOperationId());
-                              applyExample(op, example);
-                            }
-                          }));
+      forEachOperation(
+          openApi,
+          op -> {
+            Map<String, Object> example = examples.get(op.getOperationId());
+            if (example != null) {
+              unused.remove(op.getOperationId());
+              applyExample(op, example);
+            }
+          });
       if (!unused.isEmpty()) {
         throw new IllegalStateException(
             EXAMPLES + " names operations that do not exist: " + unused.stream().sorted().toList());
