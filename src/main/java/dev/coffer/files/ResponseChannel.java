@@ -23,7 +23,13 @@ final class ResponseChannel implements WritableByteChannel {
   public int write(ByteBuffer src) throws IOException {
     int n = src.remaining();
     try {
-      out.write(src);
+      if (src.hasArray()) {
+        // A heap buffer goes in as its array: the ByteBuffer write of the filters' response
+        // wrappers would copy it into a new array first.
+        out.write(src.array(), src.arrayOffset() + src.position(), n);
+      } else {
+        out.write(src);
+      }
     } catch (IOException e) {
       throw new ClientGoneException(e);
     }

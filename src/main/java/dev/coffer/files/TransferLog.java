@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,7 @@ public class TransferLog {
   private static final Logger log = LoggerFactory.getLogger("dev.coffer.files.transfer");
 
   private final MeterRegistry meters;
+  private final Map<MeterKey, Meters> registered = new ConcurrentHashMap<>();
 
   TransferLog(MeterRegistry meters) {
     this.meters = meters;
@@ -76,6 +79,7 @@ public class TransferLog {
 
     public void finish(long bytes, Outcome outcome) {
       long nanos = System.nanoTime() - started;
+      Meters meters = meters(operation, outcome);
       if (outcome == Outcome.SENDFILE) {
         // Tomcat sends the bytes after we return and reports no end: there is no time to give.
         log.info(
@@ -86,31 +90,49 @@ public class TransferLog {
             bytes,
             outcome.tag());
       } else {
-        double seconds = nanos / 1e9;
-        double mbPerSecond = seconds > 0 ? bytes / 1e6 / seconds : 0;
-        log.info(
-            "{} user={} path=\"{}\" bytes={} ms={} MB/s={} outcome={}",
-            operation,
-            user,
-            path,
-            bytes,
-            TimeUnit.NANOSECONDS.toMillis(nanos),
-            String.format(Locale.ROOT, "%.1f", mbPerSecond),
-            outcome.tag());
-        Timer.builder("coffer.transfer.duration")
-            .description("Time spent on file uploads and downloads")
-            .tag("operation", operation)
-            .tag("outcome", outcome.tag())
-            .register(meters)
-            .record(nanos, TimeUnit.NANOSECONDS);
+        if (log.isInfoEnabled()) {
+          double seconds = nanos / 1e9;
+          double mbPerSecond = seconds > 0 ? bytes / 1e6 / seconds : 0;
+          log.info(
+              "{} user={} path=\"{}\" bytes={} ms={} MB/s={} outcome={}",
+              operation,
+              user,
+              path,
+              bytes,
+              TimeUnit.NANOSECONDS.toMillis(nanos),
+              String.format(Locale.ROOT, "%.1f", mbPerSecond),
+              outcome.tag());
+        }
+        meters.duration().record(nanos, TimeUnit.NANOSECONDS);
       }
-      DistributionSummary.builder("coffer.transfer.size")
-          .description("Bytes moved by file uploads and downloads")
-          .baseUnit("bytes")
-          .tag("operation", operation)
-          .tag("outcome", outcome.tag())
-          .register(meters)
-          .record(bytes);
+      meters.size().record(bytes);
     }
   }
+
+  /**
+   * The two meters of an operation and outcome, registered once: looking them up through their
+   * builders on every transfer costs more than a small download itself.
+   */
+  private Meters meters(String operation, Outcome outcome) {
+    return registered.computeIfAbsent(new MeterKey(operation, outcome), this::register);
+  }
+
+  private Meters register(MeterKey key) {
+    return new Meters(
+        Timer.builder("coffer.transfer.duration")
+            .description("Time spent on file uploads and downloads")
+            .tag("operation", key.operation())
+            .tag("outcome", key.outcome().tag())
+            .register(meters),
+        DistributionSummary.builder("coffer.transfer.size")
+            .description("Bytes moved by file uploads and downloads")
+            .baseUnit("bytes")
+            .tag("operation", key.operation())
+            .tag("outcome", key.outcome().tag())
+            .register(meters));
+  }
+
+  private record MeterKey(String operation, Outcome outcome) {}
+
+  private record Meters(Timer duration, DistributionSummary size) {}
 }

@@ -12,6 +12,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.firewall.HttpFirewall;
 
 /** The one filter chain: stateless, Basic or bearer on every API call, problem+json on failure. */
 @Configuration
@@ -33,6 +34,12 @@ class SecurityConfig {
     return SecurityObservationSettings.noObservations();
   }
 
+  /** Spring Security's strict firewall, with header checks that need no regular expressions. */
+  @Bean
+  HttpFirewall httpFirewall() {
+    return HeaderCharacters.firewall();
+  }
+
   @Bean
   SecurityFilterChain filterChain(
       HttpSecurity http,
@@ -51,10 +58,18 @@ class SecurityConfig {
         .httpBasic(basic -> basic.realmName("coffer").authenticationEntryPoint(problems))
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
         .addFilterBefore(bearer, BasicAuthenticationFilter.class)
+        // Nothing reads the servlet API's user methods (handlers take the principal from the
+        // security context), so requests need not be wrapped once more for them.
+        .servletApi(servletApi -> servletApi.disable())
+        // API calls come first: most requests are decided by the second or third matcher.
         .authorizeHttpRequests(
             auth ->
                 auth.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
                     .permitAll()
+                    .requestMatchers("/api/v1/users", "/api/v1/users/**")
+                    .hasRole("ADMIN")
+                    .requestMatchers("/api/**")
+                    .hasRole("USER")
                     .requestMatchers(
                         "/actuator/health",
                         "/actuator/health/**",
@@ -68,8 +83,6 @@ class SecurityConfig {
                     .requestMatchers("/actuator/prometheus")
                     .hasAnyRole("ADMIN", "METRICS")
                     .requestMatchers("/actuator/**")
-                    .hasRole("ADMIN")
-                    .requestMatchers("/api/v1/users", "/api/v1/users/**")
                     .hasRole("ADMIN")
                     .anyRequest()
                     .hasRole("USER"));

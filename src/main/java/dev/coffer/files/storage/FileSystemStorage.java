@@ -24,15 +24,18 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.springframework.util.ConcurrentLruCache;
 
 /**
  * {@link Storage} on a local folder:
@@ -55,12 +58,15 @@ public final class FileSystemStorage implements Storage {
   private static final Pattern OWNER = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final Pattern PARTIAL_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final int LOCK_STRIPES = 256;
+  private static final int DIGEST_CACHE_SIZE = 4096;
 
   private final Path homes;
   private final Path partials;
   private final Path staging;
   private final HashingCopier copier;
   private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+  private final ConcurrentLruCache<Version, Optional<String>> digests =
+      new ConcurrentLruCache<>(DIGEST_CACHE_SIZE, v -> Optional.ofNullable(digestOf(v.file())));
 
   /**
    * Opens (creating if needed) the storage under {@code root} and removes what a crashed process
@@ -70,7 +76,8 @@ public final class FileSystemStorage implements Storage {
    */
   public FileSystemStorage(Path root, ExecutorService hashers) throws IOException {
     Path base = Files.createDirectories(root).toRealPath();
-    this.homes = Files.createDirectories(base.resolve("homes"));
+    // Real, so that a home found to be a plain folder needs no real-path lookup of its own.
+    this.homes = Files.createDirectories(base.resolve("homes")).toRealPath();
     this.partials = Files.createDirectories(base.resolve("partials"));
     this.staging = Files.createDirectories(base.resolve("tmp"));
     this.copier = new HashingCopier(hashers);
@@ -217,9 +224,11 @@ public final class FileSystemStorage implements Storage {
 
   @Override
   public OpenFile open(String owner, StoragePath path) throws IOException {
-    Path file = locate(owner, path);
+    Found found = find(owner, path);
+    Path file = found.file();
     for (int attempt = 0; ; attempt++) {
-      BasicFileAttributes before = attributes(path, file);
+      BasicFileAttributes before =
+          attempt == 0 && found.attributes() != null ? found.attributes() : attributes(path, file);
       if (before.isDirectory()) {
         throw new StorageException(Reason.IS_A_FOLDER, "This is a folder, not a file.");
       }
@@ -697,24 +706,35 @@ public final class FileSystemStorage implements Storage {
    * home. The target itself may not exist yet.
    */
   private Path locate(String owner, StoragePath path) throws IOException {
+    return find(owner, path).file();
+  }
+
+  /** A located entry and its attributes as the walk saw them (null when it does not exist). */
+  private record Found(Path file, BasicFileAttributes attributes) {}
+
+  /**
+   * {@link #locate}, keeping the attributes of the last step so callers need not read them again.
+   */
+  private Found find(String owner, StoragePath path) throws IOException {
     Path home = home(owner);
     BasicFileAttributes h = attributesOrNull(home);
     if (h == null) {
-      return home.resolve(String.join("/", path.segments()));
+      return new Found(home.resolve(String.join("/", path.segments())), null);
     }
     if (!h.isDirectory()) {
       throw unsafe();
     }
     Path at = home;
+    BasicFileAttributes a = h;
     List<String> segments = path.segments();
     for (int i = 0; i < segments.size(); i++) {
       at = at.resolve(segments.get(i));
-      BasicFileAttributes a = attributesOrNull(at);
+      a = attributesOrNull(at);
       if (a == null) {
         for (int j = i + 1; j < segments.size(); j++) {
           at = at.resolve(segments.get(j));
         }
-        return at;
+        return new Found(at, null);
       }
       if (a.isSymbolicLink() || a.isOther()) {
         throw unsafe();
@@ -724,10 +744,11 @@ public final class FileSystemStorage implements Storage {
             Reason.NOT_A_FOLDER, "A file stands where a folder is needed on this path.");
       }
     }
-    if (!at.toRealPath().startsWith(home.toRealPath())) {
+    // The home is a plain folder (checked above) in the real homes folder: it is its own real path.
+    if (!at.toRealPath().startsWith(home)) {
       throw unsafe();
     }
-    return at;
+    return new Found(at, a);
   }
 
   /**
@@ -753,8 +774,7 @@ public final class FileSystemStorage implements Storage {
     return toInfo(path, file, attributes(path, file));
   }
 
-  private static FileInfo toInfo(StoragePath path, Path file, BasicFileAttributes a)
-      throws IOException {
+  private FileInfo toInfo(StoragePath path, Path file, BasicFileAttributes a) throws IOException {
     boolean folder = a.isDirectory();
     return new FileInfo(
         path,
@@ -762,7 +782,7 @@ public final class FileSystemStorage implements Storage {
         folder ? 0 : a.size(),
         a.lastModifiedTime().toInstant(),
         etag(file, a),
-        folder ? null : digestOf(file));
+        folder ? null : knownDigest(file, a));
   }
 
   private static String etag(Path file, BasicFileAttributes a) {
@@ -793,6 +813,22 @@ public final class FileSystemStorage implements Storage {
       return null;
     }
   }
+
+  /**
+   * The stored digest of a file, remembered per version: reading the attribute costs an open, a
+   * read and a close, more than the rest of a small download's file work. A version is its file
+   * identity (device and inode), size and modification time; content is only ever replaced by
+   * renaming a new file in, so a changed file is a new version and misses.
+   */
+  private String knownDigest(Path file, BasicFileAttributes a) {
+    Object identity = a.fileKey();
+    if (identity == null) {
+      return digestOf(file);
+    }
+    return digests.get(new Version(file, identity, a.size(), a.lastModifiedTime())).orElse(null);
+  }
+
+  private record Version(Path file, Object identity, long size, FileTime modified) {}
 
   private static String digestOf(Path file) {
     try {
