@@ -53,7 +53,11 @@ final class PrefixFilteringHandlerMapping extends RequestMappingHandlerMapping {
       RequestMappingInfo info, HttpServletRequest request) {
     String path = comparablePath.get();
     if (path != null) {
-      String prefix = prefixes.computeIfAbsent(info, PrefixFilteringHandlerMapping::literalPrefix);
+      String prefix = prefixes.get(info);
+      if (prefix == null) {
+        prefix = literalPrefix(info);
+        prefixes.put(info, prefix);
+      }
       if (!path.startsWith(prefix)) {
         return null;
       }
