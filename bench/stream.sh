@@ -6,7 +6,10 @@
 # to files in the same folder instead; page-cache writeback then makes both figures swing).
 #
 # The two run in alternating rounds (age, coffer, age, coffer, ...) after a warm-up, each figure is
-# the median of its rounds, so that load from other processes hits both alike.
+# the median of its rounds, so that load from other processes hits both alike. Coffer needs two
+# cores (server and curl) where age needs one, so a busy machine costs Coffer more; the server's CPU
+# seconds per round are printed to tell the two apart: close to the round's time when the server is
+# the bottleneck, well below it when it waited (for curl, or for a core).
 #
 # Settings (environment): SIZE_MB (default 1024), ROUNDS (default 5), OUTPUT (null or file),
 # JAVA_HOME (the JDK).
@@ -57,16 +60,25 @@ for _ in 1 2; do
 done
 rm -f "$work/warm" "$work/warm.cofs" "$work/warm.age"
 
+# The server's user + system CPU time so far, in seconds.
+server_cpu() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$COFFER_PID/stat"
+}
+
 age_runs=()
 coffer_runs=()
+cpu_runs=()
 target() { if [ "$OUTPUT" = file ]; then echo "$work/output.$1"; else echo /dev/null; fi; }
 for round in $(seq 1 "$ROUNDS"); do
   start=$(now); age_encrypt "$work/input" "$(target age)"; end=$(now)
   age_runs+=("$(mbps "$start" "$end")")
   rm -f "$work/output.age"
+  cpu=$(server_cpu)
   start=$(now); coffer_encrypt "$work/input" "$(target cofs)"; end=$(now)
   coffer_runs+=("$(mbps "$start" "$end")")
-  echo "round $round: age ${age_runs[-1]} MB/s, coffer ${coffer_runs[-1]} MB/s" >&2
+  cpu_runs+=("$(awk -v a="$cpu" -v b="$(server_cpu)" 'BEGIN { printf "%.2f", b - a }')")
+  echo "round $round: age ${age_runs[-1]} MB/s, coffer ${coffer_runs[-1]} MB/s" \
+    "(server CPU ${cpu_runs[-1]} s)" >&2
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 age_mbps=$(median "${age_runs[@]}")
@@ -86,6 +98,7 @@ echo "java: $(${JAVA_HOME:+$JAVA_HOME/bin/}java -version 2>&1 | head -n 1)"
 echo "file: $bytes bytes; server heap -Xmx128m (process RSS now ${heap} MiB); $ROUNDS rounds, medians"
 echo "age -r (local, to $OUTPUT)          MB/s: $age_mbps   (rounds: ${age_runs[*]})"
 echo "encrypt-stream (HTTP, to $OUTPUT)   MB/s: $coffer_mbps   (rounds: ${coffer_runs[*]})"
+echo "server CPU seconds per encrypt-stream: $(median "${cpu_runs[@]}")   (rounds: ${cpu_runs[*]})"
 echo "decrypt-stream (HTTP, into sha256sum, which bounds it) MB/s: $decrypt_mbps"
 echo "ratio coffer/age: $(bench_ratio "$coffer_mbps" "$age_mbps") (bar: >= 0.8)"
 if [ "$roundtrip" = "$original" ]; then
