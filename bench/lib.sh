@@ -43,7 +43,10 @@ bench_start_coffer() {
 }
 
 bench_cleanup() {
-  [ -n "${COFFER_PID:-}" ] && kill "$COFFER_PID" 2>/dev/null && wait "$COFFER_PID" 2>/dev/null
+  # wait returns the server's exit status (143 after kill), which must not stop the clean-up.
+  if [ -n "${COFFER_PID:-}" ]; then
+    kill "$COFFER_PID" 2>/dev/null && wait "$COFFER_PID" 2>/dev/null || true
+  fi
   [ -n "${BENCH_EXTRA_CLEANUP:-}" ] && eval "$BENCH_EXTRA_CLEANUP"
   [ -n "${BENCH_DIR:-}" ] && rm -rf "$BENCH_DIR"
   return 0
