@@ -70,11 +70,11 @@ coffer_runs=()
 cpu_runs=()
 target() { if [ "$OUTPUT" = file ]; then echo "$work/output.$1"; else echo /dev/null; fi; }
 for round in $(seq 1 "$ROUNDS"); do
-  start=$(now); age_encrypt "$work/input" "$(target age)"; end=$(now)
+  sync; start=$(now); age_encrypt "$work/input" "$(target age)"; end=$(now)
   age_runs+=("$(mbps "$start" "$end")")
   rm -f "$work/output.age"
   cpu=$(server_cpu)
-  start=$(now); coffer_encrypt "$work/input" "$(target cofs)"; end=$(now)
+  rm -f "$work/output.cofs"; sync; start=$(now); coffer_encrypt "$work/input" "$(target cofs)"; end=$(now)
   coffer_runs+=("$(mbps "$start" "$end")")
   cpu_runs+=("$(awk -v a="$cpu" -v b="$(server_cpu)" 'BEGIN { printf "%.2f", b - a }')")
   echo "round $round: age ${age_runs[-1]} MB/s, coffer ${coffer_runs[-1]} MB/s" \
