@@ -119,11 +119,13 @@ public class TransferLog {
 
   private Meters register(MeterKey key) {
     return new Meters(
-        Timer.builder("coffer.transfer.duration")
-            .description("Time spent on file uploads and downloads")
-            .tag("operation", key.operation())
-            .tag("outcome", key.outcome().tag())
-            .register(meters),
+        key.outcome() == Outcome.SENDFILE
+            ? null // no end, so no time: a timer would only export an empty series
+            : Timer.builder("coffer.transfer.duration")
+                .description("Time spent on file uploads and downloads")
+                .tag("operation", key.operation())
+                .tag("outcome", key.outcome().tag())
+                .register(meters),
         DistributionSummary.builder("coffer.transfer.size")
             .description("Bytes moved by file uploads and downloads")
             .baseUnit("bytes")

@@ -18,7 +18,7 @@ import org.springframework.web.util.pattern.PathPattern;
  * mapping (every {@code /api/v1/files/**} call, every {@code /keys/{name}/...} call) is matched by
  * Spring against every mapping in turn, method, media types and pattern each, which on a 4 KiB
  * download cost a quarter of the server's time. Here a mapping whose single pattern begins with a
- * literal prefix is skipped at once when the raw request path does not start with that prefix;
+ * literal prefix is skipped at once when the lookup path does not start with that prefix;
  * everything else goes through Spring's own matching unchanged, and so do the 404, 405 and 415
  * answers, which Spring works out from all mappings separately.
  *

@@ -47,6 +47,11 @@ class ErrorsEndToEndTest extends EndToEndTest {
   }
 
   @Test
+  void wrongMethodOnPatternRouteThen405Problem() {
+    assertProblem(asAdmin().patch("/api/v1/files/some/file.txt"), 405, "method-not-allowed");
+  }
+
+  @Test
   void wrongContentTypeThen415Problem() {
     assertProblem(
         asAdmin().contentType("text/plain").body("{}").post("/api/v1/tokens"),

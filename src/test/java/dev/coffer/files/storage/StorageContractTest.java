@@ -213,6 +213,21 @@ public abstract class StorageContractTest {
   }
 
   @Test
+  void openWhenReplacedOrMovedThenDigestOfTheContentNowThere() throws IOException {
+    byte[] first = bytes(64);
+    byte[] second = bytes(64);
+    second[0] ^= 1;
+    write(ALICE, "f", first);
+    assertThat(open(ALICE, "f").sha256()).isEqualTo(sha256(first));
+    write(ALICE, "f", second);
+    assertThat(open(ALICE, "f").sha256()).isEqualTo(sha256(second));
+    storage.move(ALICE, p("f"), p("g"), false, space);
+    assertThat(open(ALICE, "g").sha256()).isEqualTo(sha256(second));
+    write(ALICE, "f", first);
+    assertThat(open(ALICE, "f").sha256()).isEqualTo(sha256(first));
+  }
+
+  @Test
   void moveWhenFolderIntoItselfThenInvalid() throws IOException {
     storage.mkdirs(ALICE, p("d"));
     assertThatThrownBy(() -> storage.move(ALICE, p("d"), p("d/sub"), false, space))
@@ -335,6 +350,12 @@ public abstract class StorageContractTest {
 
   protected Written write(String owner, String path, byte[] content) throws IOException {
     return storage.write(owner, p(path), in(content), WriteOptions.replace().withSpace(space));
+  }
+
+  protected FileInfo open(String owner, String path) throws IOException {
+    try (OpenFile file = storage.open(owner, p(path))) {
+      return file.info();
+    }
   }
 
   protected byte[] read(String owner, String path) throws IOException {
