@@ -26,6 +26,9 @@ import org.springframework.validation.annotation.Validated;
  * @param throttleWindow how long failures are remembered and a throttle lasts
  * @param passwordCheckConcurrency Argon2 checks that may run at once; 0 means half the cores
  * @param maxTokenDays the longest lifetime a bearer token may be given
+ * @param tokenCache whether bearer token lookups are cached in memory: {@code auto} (only with an
+ *     embedded H2 database, which no other node can change), {@code on} (a single node on any
+ *     database) or {@code off}
  */
 @Validated
 @ConfigurationProperties("coffer.accounts")
@@ -38,7 +41,8 @@ public record AccountProperties(
     @Min(1) @DefaultValue("50") int maxFailuresPerClient,
     @NotNull @DefaultValue("5m") Duration throttleWindow,
     @Min(0) @DefaultValue("0") int passwordCheckConcurrency,
-    @Min(1) @DefaultValue("3650") int maxTokenDays) {
+    @Min(1) @DefaultValue("3650") int maxTokenDays,
+    @NotNull @DefaultValue("auto") TokenCache.Mode tokenCache) {
 
   public AccountProperties {
     if (adminPassword != null && adminPassword.isEmpty()) {

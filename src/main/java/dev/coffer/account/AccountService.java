@@ -16,6 +16,7 @@ class AccountService {
   private final UserRepository users;
   private final PasswordHashing hashing;
   private final CredentialCache cache;
+  private final TokenCache tokenCache;
   private final AccountProperties properties;
   private final ApplicationEventPublisher events;
 
@@ -23,11 +24,13 @@ class AccountService {
       UserRepository users,
       PasswordHashing hashing,
       CredentialCache cache,
+      TokenCache tokenCache,
       AccountProperties properties,
       ApplicationEventPublisher events) {
     this.users = users;
     this.hashing = hashing;
     this.cache = cache;
+    this.tokenCache = tokenCache;
     this.properties = properties;
     this.events = events;
   }
@@ -80,6 +83,7 @@ class AccountService {
         new User(username, hash, nowAdmin, nowDisabled, nowQuota, old.usedBytes(), old.createdAt());
     users.update(updated);
     cache.forget(username);
+    tokenCache.invalidate();
     return updated;
   }
 
@@ -91,6 +95,7 @@ class AccountService {
     }
     users.delete(username);
     cache.forget(username);
+    tokenCache.invalidate();
     events.publishEvent(new UserDeletedEvent(username, purge));
   }
 

@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
@@ -28,14 +29,22 @@ class TokenService implements BearerTokenAuthenticator {
   static final String PREFIX = "coffer_";
 
   private final TokenRepository tokens;
+  private final TokenCache cache;
   private final AccountProperties properties;
   private final SecureRandom random = new SecureRandom();
   private final Clock clock;
 
-  TokenService(TokenRepository tokens, AccountProperties properties) {
+  @Autowired
+  TokenService(TokenRepository tokens, TokenCache cache, AccountProperties properties) {
+    this(tokens, cache, properties, Clock.systemUTC());
+  }
+
+  TokenService(
+      TokenRepository tokens, TokenCache cache, AccountProperties properties, Clock clock) {
     this.tokens = tokens;
+    this.cache = cache;
     this.properties = properties;
-    this.clock = Clock.systemUTC();
+    this.clock = clock;
   }
 
   record Created(ApiToken token, String secret) {}
@@ -66,7 +75,9 @@ class TokenService implements BearerTokenAuthenticator {
   }
 
   void revoke(String username, String id) {
-    if (!tokens.delete(username, id)) {
+    boolean deleted = tokens.delete(username, id);
+    cache.invalidate();
+    if (!deleted) {
       throw AccountProblem.tokenNotFound();
     }
   }
@@ -74,7 +85,9 @@ class TokenService implements BearerTokenAuthenticator {
   @Override
   public Authentication authenticate(String secret) {
     TokenRepository.Owner owner =
-        tokens.findOwner(hash(secret)).orElseThrow(() -> new BadCredentialsException("token"));
+        cache
+            .find(hash(secret), tokens::findOwner)
+            .orElseThrow(() -> new BadCredentialsException("token"));
     if (owner.disabled() || (owner.expiresAt() != null && !owner.expiresAt().isAfter(now()))) {
       throw new BadCredentialsException("token");
     }
@@ -83,7 +96,9 @@ class TokenService implements BearerTokenAuthenticator {
 
   @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")
   void deleteExpired() {
-    tokens.deleteExpired(now());
+    if (tokens.deleteExpired(now()) > 0) {
+      cache.invalidate();
+    }
   }
 
   private OffsetDateTime now() {

@@ -24,7 +24,7 @@ class AccountPersistenceTest {
     return Stream.of("h2", "postgresql");
   }
 
-  private static JdbcClient migrated(String database) {
+  static JdbcClient migrated(String database) {
     DataSource dataSource;
     if (database.equals("h2")) {
       dataSource =

@@ -36,7 +36,16 @@ class LoginThrottleTest {
   private final LoginThrottle throttle =
       new LoginThrottle(
           new AccountProperties(
-              "admin", null, null, Duration.ofMinutes(5), 3, 10, Duration.ofMinutes(5), 1, 3650),
+              "admin",
+              null,
+              null,
+              Duration.ofMinutes(5),
+              3,
+              10,
+              Duration.ofMinutes(5),
+              1,
+              3650,
+              TokenCache.Mode.AUTO),
           clock);
 
   @Test

@@ -10,7 +10,16 @@ class PasswordHashingTest {
   private final PasswordHashing hashing =
       new PasswordHashing(
           new AccountProperties(
-              "admin", null, null, Duration.ofMinutes(5), 5, 50, Duration.ofMinutes(5), 1, 3650));
+              "admin",
+              null,
+              null,
+              Duration.ofMinutes(5),
+              5,
+              50,
+              Duration.ofMinutes(5),
+              1,
+              3650,
+              TokenCache.Mode.AUTO));
 
   @Test
   void hashWhenNewPasswordThenArgon2idAtOwaspParameters() {

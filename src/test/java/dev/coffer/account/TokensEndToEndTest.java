@@ -85,16 +85,65 @@ class TokensEndToEndTest extends EndToEndTest {
   }
 
   @Test
-  void tokenWhenExpiredThen401AtOnce() {
+  void tokenWhenExpiredThen401() {
     String rita = newUser("rita");
     String token = tokenFor(rita);
-    withToken(token).get("/api/v1/me").then().statusCode(200);
 
     jdbc.sql("update api_tokens set expires_at = ? where token_hash = ?")
         .params(OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1), TokenService.hash(token))
         .update();
 
     withToken(token).get("/api/v1/me").then().statusCode(401);
+  }
+
+  @Test
+  void tokenWhenAccountDisabledThen401AtOnce() {
+    String tess = newUser("tess");
+    String token = tokenFor(tess);
+    withToken(token).get("/api/v1/me").then().statusCode(200);
+
+    asAdmin()
+        .contentType(ContentType.JSON)
+        .body(Map.of("disabled", true))
+        .patch("/api/v1/users/" + tess)
+        .then()
+        .statusCode(200);
+
+    withToken(token).get("/api/v1/me").then().statusCode(401);
+  }
+
+  @Test
+  void tokenWhenAccountDeletedThen401AtOnce() {
+    String uma = newUser("uma");
+    String token = tokenFor(uma);
+    withToken(token).get("/api/v1/me").then().statusCode(200);
+
+    asAdmin().delete("/api/v1/users/" + uma).then().statusCode(204);
+
+    withToken(token).get("/api/v1/me").then().statusCode(401);
+  }
+
+  @Test
+  void tokenWhenOwnerLosesAdminThenAdminCalls403AtOnce() {
+    String vic = newUser("vic");
+    asAdmin()
+        .contentType(ContentType.JSON)
+        .body(Map.of("admin", true))
+        .patch("/api/v1/users/" + vic)
+        .then()
+        .statusCode(200);
+    String token = tokenFor(vic);
+    withToken(token).get("/api/v1/users").then().statusCode(200);
+
+    asAdmin()
+        .contentType(ContentType.JSON)
+        .body(Map.of("admin", false))
+        .patch("/api/v1/users/" + vic)
+        .then()
+        .statusCode(200);
+
+    withToken(token).get("/api/v1/users").then().statusCode(403);
+    withToken(token).get("/api/v1/me").then().statusCode(200).body("admin", equalTo(false));
   }
 
   @Test

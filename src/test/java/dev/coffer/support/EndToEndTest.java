@@ -45,9 +45,14 @@ public abstract class EndToEndTest {
   static void cofferProperties(DynamicPropertyRegistry registry) {
     String db = "coffer-" + UUID.randomUUID();
     registry.add("coffer.storage-dir", STORAGE::toString);
+    // A subclass's own spring.datasource.url would lose to this one: it sets
+    // coffer.test.database-url instead, which this placeholder prefers.
     registry.add(
         "spring.datasource.url",
-        () -> "jdbc:h2:mem:" + db + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+        () ->
+            "${coffer.test.database-url:jdbc:h2:mem:"
+                + db
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1}");
   }
 
   @BeforeEach

@@ -29,6 +29,7 @@ import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -224,13 +225,18 @@ public final class FileSystemStorage implements Storage {
 
   @Override
   public OpenFile open(String owner, StoragePath path) throws IOException {
-    Found found = find(owner, path);
-    Path file = found.file();
     for (int attempt = 0; ; attempt++) {
-      BasicFileAttributes before =
-          attempt == 0 && found.attributes() != null ? found.attributes() : attributes(path, file);
+      Found found = find(owner, path);
+      Path file = found.file();
+      BasicFileAttributes before = found.attributes();
+      if (before == null) {
+        throw notFound(path);
+      }
       if (before.isDirectory()) {
         throw new StorageException(Reason.IS_A_FOLDER, "This is a folder, not a file.");
+      }
+      if (before.fileKey() == null && !file.toRealPath().startsWith(home(owner))) {
+        throw unsafe(); // no identity to compare below: check the real path instead
       }
       FileChannel channel;
       try {
@@ -240,10 +246,12 @@ public final class FileSystemStorage implements Storage {
       } catch (FileSystemException e) {
         throw unsafeOr(e);
       }
-      // The same file before and after opening: the info describes the bytes we hold.
+      // The same file (device, inode, modification time) before and after opening: the info
+      // describes the bytes we hold, and what was opened is the entry the walk checked, not
+      // something a link swapped in on the way since then led to. Otherwise walk again.
       BasicFileAttributes after = attributesOrNull(file);
       if (after != null
-          && (before.fileKey() == null || before.fileKey().equals(after.fileKey()))
+          && Objects.equals(before.fileKey(), after.fileKey())
           && before.lastModifiedTime().equals(after.lastModifiedTime())) {
         return new FileSystemOpenFile(toInfo(path, file, after), channel, file);
       }
@@ -702,18 +710,27 @@ public final class FileSystemStorage implements Storage {
 
   /**
    * The local path of {@code path} in {@code owner}'s home, after checking that no existing part of
-   * it is a symbolic link (or anything but a folder on the way) and that its real path stays in the
-   * home. The target itself may not exist yet.
+   * it, the home included, is a symbolic link (or anything but a folder on the way), so that it
+   * stays in the home. The target itself may not exist yet.
    */
   private Path locate(String owner, StoragePath path) throws IOException {
-    return find(owner, path).file();
+    Found found = find(owner, path);
+    // The home is a plain folder (checked by the walk) in the real homes folder: it is its own real
+    // path. Re-check the whole path, against a link swapped in on the way since the walk.
+    if (found.attributes() != null && !found.file().toRealPath().startsWith(home(owner))) {
+      throw unsafe();
+    }
+    return found.file();
   }
 
   /** A located entry and its attributes as the walk saw them (null when it does not exist). */
   private record Found(Path file, BasicFileAttributes attributes) {}
 
   /**
-   * {@link #locate}, keeping the attributes of the last step so callers need not read them again.
+   * {@link #locate} without the closing real-path check, keeping the attributes of the last step so
+   * callers need not read them again. Only {@link #open} uses it: it re-checks by identity instead,
+   * which costs one {@code lstat} where a real path costs a {@code readlink} per component of the
+   * absolute path (on a small download, more than all the rest of the file work).
    */
   private Found find(String owner, StoragePath path) throws IOException {
     Path home = home(owner);
@@ -743,10 +760,6 @@ public final class FileSystemStorage implements Storage {
         throw new StorageException(
             Reason.NOT_A_FOLDER, "A file stands where a folder is needed on this path.");
       }
-    }
-    // The home is a plain folder (checked above) in the real homes folder: it is its own real path.
-    if (!at.toRealPath().startsWith(home)) {
-      throw unsafe();
     }
     return new Found(at, a);
   }
