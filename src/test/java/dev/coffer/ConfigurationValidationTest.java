@@ -21,6 +21,7 @@ class ConfigurationValidationTest {
     "coffer.accounts.admin-password, short",
     "coffer.accounts.admin-username, ../root",
     "coffer.accounts.default-quota, lots",
+    "coffer.accounts.token-cache, sometimes",
   })
   void startWhenSettingInvalidThenFailsNamingTheSetting(String setting, String value) {
     Throwable failure =
