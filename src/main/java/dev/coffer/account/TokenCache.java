@@ -55,11 +55,6 @@ class TokenCache {
             : null;
   }
 
-  /** Whether lookups are cached at all. */
-  boolean enabled() {
-    return entries != null;
-  }
-
   /**
    * Whether a token cache is safe by default: an embedded H2 database (file or memory) is open in
    * this process only. A server or auto-server H2 URL can be shared, so it counts as shared.

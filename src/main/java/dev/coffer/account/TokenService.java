@@ -75,11 +75,10 @@ class TokenService implements BearerTokenAuthenticator {
   }
 
   void revoke(String username, String id) {
-    boolean deleted = tokens.delete(username, id);
-    cache.invalidate();
-    if (!deleted) {
+    if (!tokens.delete(username, id)) {
       throw AccountProblem.tokenNotFound();
     }
+    cache.invalidate();
   }
 
   @Override

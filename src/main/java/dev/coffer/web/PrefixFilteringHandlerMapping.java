@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.context.annotation.Bean;
@@ -21,10 +20,10 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Spring MVC's handler lookup with a cheap first test. A request whose path is not a literal
- * mapping (every {@code /api/v1/files/**} call, every {@code /keys/{name}/...} call) is matched by
- * Spring against every mapping in turn, method, media types and pattern each, which on a 4 KiB
- * download cost a quarter of the server's time.
+ * Spring MVC's handler lookup through an index of literal prefixes. A request whose path is not a
+ * literal mapping (every {@code /api/v1/files/**} call, every {@code /keys/{name}/...} call) is
+ * matched by Spring against every mapping in turn, method, media types and pattern each, which on a
+ * 4 KiB download cost a quarter of the server's time.
  *
  * <p>Every mapping has a literal prefix: the whole segments its patterns share before any variable
  * or wildcard, or "" when there are none. A path a mapping matches starts with that prefix followed
@@ -37,20 +36,13 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * from all mappings, without sorting) and the match is handled just as Spring does for a single
  * match. In every other case (no match or several, a CORS pre-flight, a mapping being registered)
  * Spring's lookup runs, so the 404, 405, 406 and 415 answers, which Spring works out from all
- * mappings, and the choice among several matches stay Spring's; there a mapping whose prefix the
- * path does not start with is still skipped at once.
+ * mappings, and the choice among several matches stay Spring's.
  *
- * <p>The lookup path (still percent-encoded) is compared only when it has no escapes and no {@code
- * ;}, and only when patterns are case-sensitive: pattern literals match decoded segments without
- * matrix parameters, so other paths take the full route.
+ * <p>The index is used only when the lookup path (still percent-encoded) has no escapes and no
+ * {@code ;}, and patterns are case-sensitive: pattern literals match decoded segments without
+ * matrix parameters, so other paths take Spring's full route.
  */
 final class PrefixFilteringHandlerMapping extends RequestMappingHandlerMapping {
-
-  /** The literal prefix of each mapping, or "" when it has none worth testing. */
-  private final Map<RequestMappingInfo, String> prefixes = new ConcurrentHashMap<>();
-
-  /** The path being looked up, when it may be compared with prefixes; null otherwise. */
-  private final ThreadLocal<String> comparablePath = new ThreadLocal<>();
 
   /** Registrations under way: while there are any, the index may be out of date and is not used. */
   private final AtomicInteger registering = new AtomicInteger();
@@ -71,18 +63,7 @@ final class PrefixFilteringHandlerMapping extends RequestMappingHandlerMapping {
   protected HandlerMethod lookupHandlerMethod(String lookupPath, HttpServletRequest request)
       throws Exception {
     HandlerMethod single = lookupSingleMatch(lookupPath, request);
-    if (single != null) {
-      return single;
-    }
-    if (!isComparable(lookupPath)) {
-      return super.lookupHandlerMethod(lookupPath, request);
-    }
-    comparablePath.set(lookupPath);
-    try {
-      return super.lookupHandlerMethod(lookupPath, request);
-    } finally {
-      comparablePath.remove();
-    }
+    return single != null ? single : super.lookupHandlerMethod(lookupPath, request);
   }
 
   /**
@@ -129,23 +110,6 @@ final class PrefixFilteringHandlerMapping extends RequestMappingHandlerMapping {
     request.setAttribute(BEST_MATCHING_HANDLER_ATTRIBUTE, found.handlerMethod());
     handleMatch(match, lookupPath, request);
     return found.handlerMethod();
-  }
-
-  @Override
-  protected RequestMappingInfo getMatchingMapping(
-      RequestMappingInfo info, HttpServletRequest request) {
-    String path = comparablePath.get();
-    if (path != null) {
-      String prefix = prefixes.get(info);
-      if (prefix == null) {
-        prefix = literalPrefix(info);
-        prefixes.put(info, prefix);
-      }
-      if (!path.startsWith(prefix)) {
-        return null;
-      }
-    }
-    return super.getMatchingMapping(info, request);
   }
 
   private boolean isComparable(String lookupPath) {

@@ -1,10 +1,12 @@
 package dev.coffer.account;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.coffer.support.EndToEndTest;
 import dev.coffer.support.Peers;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,7 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class PostgresEndToEndTest extends EndToEndTest {
 
   @Autowired JdbcClient jdbc;
-  @Autowired javax.sql.DataSource dataSource;
+  @Autowired DataSource dataSource;
 
   private static final String SCHEMA =
       "coffer_e2e_" + UUID.randomUUID().toString().replace("-", "");
@@ -46,8 +48,7 @@ class PostgresEndToEndTest extends EndToEndTest {
   @Test
   void databaseWhenConfiguredThenPostgres() throws Exception {
     try (var connection = dataSource.getConnection()) {
-      org.assertj.core.api.Assertions.assertThat(connection.getMetaData().getDatabaseProductName())
-          .isEqualTo("PostgreSQL");
+      assertThat(connection.getMetaData().getDatabaseProductName()).isEqualTo("PostgreSQL");
     }
   }
 

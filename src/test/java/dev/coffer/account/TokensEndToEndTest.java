@@ -102,12 +102,7 @@ class TokensEndToEndTest extends EndToEndTest {
     String token = tokenFor(tess);
     withToken(token).get("/api/v1/me").then().statusCode(200);
 
-    asAdmin()
-        .contentType(ContentType.JSON)
-        .body(Map.of("disabled", true))
-        .patch("/api/v1/users/" + tess)
-        .then()
-        .statusCode(200);
+    change(tess, "disabled", true);
 
     withToken(token).get("/api/v1/me").then().statusCode(401);
   }
@@ -126,21 +121,11 @@ class TokensEndToEndTest extends EndToEndTest {
   @Test
   void tokenWhenOwnerLosesAdminThenAdminCalls403AtOnce() {
     String vic = newUser("vic");
-    asAdmin()
-        .contentType(ContentType.JSON)
-        .body(Map.of("admin", true))
-        .patch("/api/v1/users/" + vic)
-        .then()
-        .statusCode(200);
+    change(vic, "admin", true);
     String token = tokenFor(vic);
     withToken(token).get("/api/v1/users").then().statusCode(200);
 
-    asAdmin()
-        .contentType(ContentType.JSON)
-        .body(Map.of("admin", false))
-        .patch("/api/v1/users/" + vic)
-        .then()
-        .statusCode(200);
+    change(vic, "admin", false);
 
     withToken(token).get("/api/v1/users").then().statusCode(403);
     withToken(token).get("/api/v1/me").then().statusCode(200).body("admin", equalTo(false));
@@ -175,5 +160,15 @@ class TokensEndToEndTest extends EndToEndTest {
         .statusCode(401)
         .contentType("application/problem+json")
         .body("code", equalTo("unauthorized"));
+  }
+
+  /** An admin's change to one field of an account, which must succeed. */
+  private void change(String username, String field, Object value) {
+    asAdmin()
+        .contentType(ContentType.JSON)
+        .body(Map.of(field, value))
+        .patch("/api/v1/users/" + username)
+        .then()
+        .statusCode(200);
   }
 }

@@ -728,9 +728,10 @@ public final class FileSystemStorage implements Storage {
 
   /**
    * {@link #locate} without the closing real-path check, keeping the attributes of the last step so
-   * callers need not read them again. Only {@link #open} uses it: it re-checks by identity instead,
-   * which costs one {@code lstat} where a real path costs a {@code readlink} per component of the
-   * absolute path (on a small download, more than all the rest of the file work).
+   * callers need not read them again. Besides {@link #locate}, only {@link #open} uses it: it
+   * re-checks by identity instead, which costs one {@code lstat} where a real path costs a {@code
+   * readlink} per component of the absolute path (on a small download, more than all the rest of
+   * the file work).
    */
   private Found find(String owner, StoragePath path) throws IOException {
     Path home = home(owner);
