@@ -2,11 +2,12 @@ package dev.coffer.account;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.coffer.security.ThrottledException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.springframework.beans.factory.annotation.Autowired;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,16 +33,11 @@ class LoginThrottle {
   private final AccountProperties properties;
   private final Clock clock;
 
-  @Autowired
-  LoginThrottle(AccountProperties properties) {
-    this(properties, Clock.systemUTC());
-  }
-
   LoginThrottle(AccountProperties properties, Clock clock) {
     this.properties = properties;
     this.clock = clock;
-    this.byUser = newCache(properties.throttleWindow());
-    this.byClient = newCache(properties.throttleWindow());
+    this.byUser = newCache(properties.throttleWindow(), clock);
+    this.byClient = newCache(properties.throttleWindow(), clock);
   }
 
   /** Refuses the attempt if either the username or the client is throttled. */
@@ -86,7 +82,17 @@ class LoginThrottle {
         : old;
   }
 
-  private static Cache<String, Failures> newCache(Duration window) {
-    return Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
+  /** Entries expire on the same clock that the window is measured with. */
+  private static Cache<String, Failures> newCache(Duration window, Clock clock) {
+    Ticker ticker =
+        () -> {
+          Instant now = clock.instant();
+          return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
+        };
+    return Caffeine.newBuilder()
+        .ticker(ticker)
+        .expireAfterWrite(window)
+        .maximumSize(100_000)
+        .build();
   }
 }

@@ -13,7 +13,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
@@ -33,11 +32,6 @@ class TokenService implements BearerTokenAuthenticator {
   private final AccountProperties properties;
   private final SecureRandom random = new SecureRandom();
   private final Clock clock;
-
-  @Autowired
-  TokenService(TokenRepository tokens, TokenCache cache, AccountProperties properties) {
-    this(tokens, cache, properties, Clock.systemUTC());
-  }
 
   TokenService(
       TokenRepository tokens, TokenCache cache, AccountProperties properties, Clock clock) {

@@ -3,19 +3,26 @@ package dev.coffer.account;
 import static io.restassured.RestAssured.given;
 
 import dev.coffer.support.EndToEndTest;
+import dev.coffer.support.MovableClock;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
 @TestPropertySource(
     properties = {
       "coffer.accounts.max-failures-per-client=4",
       "coffer.accounts.max-failures-per-user=100",
-      "coffer.accounts.throttle-window=2s"
+      "coffer.accounts.throttle-window=10m"
     })
+@Import(MovableClock.Config.class)
 class ClientThrottleEndToEndTest extends EndToEndTest {
 
+  @Autowired MovableClock clock;
+
   @Test
-  void signInWhenOneClientFailsForManyUsernamesThenClientIsThrottled() throws InterruptedException {
+  void signInWhenOneClientFailsForManyUsernamesThenClientIsThrottled() {
     String bea = newUser("bea");
     for (int i = 0; i < 4; i++) {
       given()
@@ -32,7 +39,7 @@ class ClientThrottleEndToEndTest extends EndToEndTest {
         .statusCode(429)
         .header("Retry-After", org.hamcrest.Matchers.notNullValue());
 
-    Thread.sleep(2100);
+    clock.advance(Duration.ofMinutes(10));
     as(bea).get("/api/v1/me").then().statusCode(200);
   }
 }
