@@ -5,6 +5,9 @@ COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 RUN ./mvnw -B -q dependency:go-offline
 COPY openapi/ openapi/
+# the end-to-end tests compile against the SDK, which sdk/pom.xml generates
+COPY sdk/pom.xml sdk/
+COPY sdk/src/ sdk/src/
 COPY src/ src/
 RUN ./mvnw -B -q -DskipTests package && cp target/coffer-*.jar /coffer.jar
 

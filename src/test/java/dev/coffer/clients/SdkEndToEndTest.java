@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.sdk.ApiClient;
 import dev.coffer.sdk.ApiException;
+import dev.coffer.sdk.CofferProblemException;
 import dev.coffer.sdk.api.AccountApi;
 import dev.coffer.sdk.api.EncryptionApi;
 import dev.coffer.sdk.api.FilesApi;
@@ -21,12 +22,19 @@ import dev.coffer.sdk.model.NewKey;
 import dev.coffer.sdk.model.OpRequest;
 import dev.coffer.sdk.model.TokenRequest;
 import dev.coffer.support.EndToEndTest;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The main flows through the Java SDK generated from the committed contract. */
 class SdkEndToEndTest extends EndToEndTest {
+
+  @TempDir Path tempDir;
 
   private ApiClient client(String authorization) {
     ApiClient client = new ApiClient();
@@ -56,14 +64,19 @@ class SdkEndToEndTest extends EndToEndTest {
   }
 
   @Test
-  void sdkWhenTokenRevokedThenApiExceptionWith401() throws Exception {
+  void sdkWhenTokenRevokedThenProblemWith401() throws Exception {
     String user = newUser("sdk-revoke");
     CreatedToken created = new TokensApi(basic(user)).createToken(new TokenRequest().name("x"));
     ApiClient bearer = client("Bearer " + created.getToken());
     new TokensApi(bearer).revokeToken(created.getId());
 
     assertThatThrownBy(() -> new AccountApi(bearer).getMe())
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(401));
+        .isInstanceOfSatisfying(
+            CofferProblemException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(401);
+              assertThat(e.getProblemCode()).isNotBlank();
+            });
   }
 
   @Test
@@ -71,21 +84,20 @@ class SdkEndToEndTest extends EndToEndTest {
     ApiClient client = basic(newUser("sdk-files"));
     FilesApi files = new FilesApi(client);
     FoldersApi folders = new FoldersApi(client);
-    java.nio.file.Path local = java.nio.file.Files.createTempFile("sdk-upload", ".txt");
-    java.nio.file.Files.writeString(local, "hello from the SDK");
+    Path local = Files.writeString(tempDir.resolve("upload.txt"), "hello from the SDK");
 
-    folders.createFolder("reports/2026");
     FileInfoView uploaded = files.uploadFile("reports/2026/q1 café.txt", local.toFile());
     assertThat(uploaded.getPath()).isEqualTo("reports/2026/q1 café.txt");
     assertThat(uploaded.getSize()).isEqualTo(18L);
+    folders.createFolder("reports/empty");
 
     ListingView listing = folders.listFolder("reports/2026", null, null, null, null, null);
     assertThat(listing.getEntries())
         .extracting(FileInfoView::getName)
         .containsExactly("q1 café.txt");
 
-    java.io.File downloaded = files.downloadFile("reports/2026/q1 café.txt");
-    assertThat(java.nio.file.Files.readString(downloaded.toPath())).isEqualTo("hello from the SDK");
+    File downloaded = files.downloadFile("reports/2026/q1 café.txt");
+    assertThat(Files.readString(downloaded.toPath())).isEqualTo("hello from the SDK");
 
     FileInfoView moved =
         files.moveEntry(new OpRequest().from("reports/2026/q1 café.txt").to("archive/q1.txt"));
@@ -94,6 +106,62 @@ class SdkEndToEndTest extends EndToEndTest {
 
     assertThatThrownBy(() -> files.downloadFile("archive/q1.txt"))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+  }
+
+  @Test
+  void sdkWhenDownloadingToAPathThenWritesThereAndNothingElse() throws Exception {
+    FilesApi files = new FilesApi(basic(newUser("sdk-download")));
+    files.uploadFile(
+        "docs/report.txt",
+        Files.writeString(tempDir.resolve("report.txt"), "quarterly figures").toFile());
+    Path folder = Files.createDirectory(tempDir.resolve("downloads"));
+    Path target = Files.writeString(folder.resolve("report-copy.txt"), "an older copy, longer");
+
+    Path written = files.downloadFileTo("docs/report.txt", target);
+
+    assertThat(written).isEqualTo(target);
+    assertThat(target).hasContent("quarterly figures");
+    try (Stream<Path> entries = Files.list(folder)) {
+      assertThat(entries).containsExactly(target);
+    }
+  }
+
+  @Test
+  void sdkWhenDownloadToAPathFailsThenTargetIsUntouchedAndProblemIsTyped() throws Exception {
+    FilesApi files = new FilesApi(basic(newUser("sdk-missing")));
+    Path target = Files.writeString(tempDir.resolve("kept.txt"), "keep me");
+
+    assertThatThrownBy(() -> files.downloadFileTo("docs/missing.txt", target))
+        .isInstanceOfSatisfying(
+            CofferProblemException.class,
+            e -> {
+              assertThat(e.getStatus()).isEqualTo(404);
+              assertThat(e.getProblemCode()).isEqualTo("not-found");
+              assertThat(e.getDetail()).isNotBlank();
+              assertThat(e.getMessage())
+                  .startsWith("downloadFile: 404 not-found - ")
+                  .doesNotContain("{");
+            });
+    assertThat(target).hasContent("keep me");
+  }
+
+  @Test
+  void sdkWhenServerRefusesThenProblemCarriesStatusCodeAndDetail() throws Exception {
+    ApiClient client = basic(newUser("sdk-problem"));
+    new KeysApi(client).createKey(new NewKey().name("orders"));
+
+    assertThatThrownBy(
+            () ->
+                new EncryptionApi(client)
+                    .decrypt("orders", new DecryptRequest().ciphertext("coffer:v1:AAAA")))
+        .isInstanceOfSatisfying(
+            CofferProblemException.class,
+            e -> {
+              assertThat(e.getStatus()).isEqualTo(400);
+              assertThat(e.getProblem().getStatus()).isEqualTo(400);
+              assertThat(e.getProblemCode()).isNotBlank();
+              assertThat(e.getDetail()).containsIgnoringCase("decryption failed");
+            });
   }
 
   @Test
