@@ -1,0 +1,164 @@
+package dev.coffer.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The REST API on the JDK's HTTP client: a base URL, a bearer token, JSON in and out, and every
+ * refusal turned into a {@link Problem} that carries the server's code and detail.
+ */
+final class Api {
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final int MAX_PROBLEM_BYTES = 64 * 1024;
+
+  private final HttpClient http;
+  private final String base;
+  private final String authorization;
+
+  Api(String url, String authorization) {
+    this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    this.authorization = authorization;
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
+
+  static Api bearer(String url, String token) {
+    return new Api(url, "Bearer " + token);
+  }
+
+  String base() {
+    return base;
+  }
+
+  /** Tells users apart without keeping their secret: a short hash of the credentials. */
+  String identity() {
+    try {
+      byte[] h =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(String.valueOf(authorization).getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(h, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  HttpRequest.Builder request(String pathAndQuery) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return b;
+  }
+
+  URI uri(String pathAndQuery) {
+    return URI.create(pathAndQuery.startsWith("http") ? pathAndQuery : base + pathAndQuery);
+  }
+
+  ObjectNode object() {
+    return JSON.createObjectNode();
+  }
+
+  JsonNode get(String path) {
+    return json("GET", path, null);
+  }
+
+  JsonNode post(String path, JsonNode body) {
+    return json("POST", path, body);
+  }
+
+  /** A JSON call; the parsed answer, or null for an empty one (204). */
+  JsonNode json(String method, String path, JsonNode body) {
+    HttpRequest.Builder b = request(path).header("Accept", "application/json");
+    if (body == null) {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      b.header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+    }
+    HttpResponse<byte[]> r = send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() >= 300) {
+      throw problem(r.statusCode(), r.body());
+    }
+    if (r.body().length == 0) {
+      return null;
+    }
+    try {
+      return JSON.readTree(r.body());
+    } catch (JacksonException e) {
+      throw new LocalError("the server answered " + path + " with something that is not JSON");
+    }
+  }
+
+  /** Sends; a network failure becomes a {@link Problem} with exit code 8. */
+  <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    try {
+      return http.send(request, handler);
+    } catch (ConnectException e) {
+      throw new Problem(503, "unreachable", "cannot reach " + base);
+    } catch (HttpTimeoutException e) {
+      throw new Problem(504, "timeout", "no answer from " + base);
+    } catch (IOException e) {
+      throw new Problem(
+          503, "connection-lost", "the connection to " + base + " broke: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LocalError("interrupted");
+    }
+  }
+
+  /** Sends and insists on a 2xx answer; a refusal's problem body is read and thrown. */
+  HttpResponse<InputStream> stream(HttpRequest request) {
+    HttpResponse<InputStream> r = send(request, HttpResponse.BodyHandlers.ofInputStream());
+    if (r.statusCode() >= 300 && r.statusCode() != 304) {
+      throw problem(r);
+    }
+    return r;
+  }
+
+  static Problem problem(HttpResponse<InputStream> r) {
+    try (InputStream in = r.body()) {
+      return problem(r.statusCode(), in.readNBytes(MAX_PROBLEM_BYTES));
+    } catch (IOException e) {
+      return new Problem(r.statusCode(), null, "HTTP " + r.statusCode());
+    }
+  }
+
+  static Problem problem(int status, byte[] body) {
+    try {
+      JsonNode p = JSON.readTree(body);
+      String detail = text(p, "detail");
+      if (detail == null) {
+        detail = text(p, "title");
+      }
+      return new Problem(status, text(p, "code"), detail == null ? "HTTP " + status : detail);
+    } catch (JacksonException | IllegalArgumentException e) {
+      String text = new String(body, StandardCharsets.UTF_8).strip();
+      return new Problem(
+          status,
+          null,
+          "HTTP " + status + (text.isEmpty() || text.length() > 200 ? "" : ": " + text));
+    }
+  }
+
+  static String text(JsonNode node, String field) {
+    JsonNode v = node == null ? null : node.get(field);
+    return v == null || v.isNull() ? null : v.asString();
+  }
+}

@@ -1,0 +1,188 @@
+package dev.coffer.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code coffer}, the terminal client: files, keys and crypto of a Coffer server, for scripts (JSON
+ * output, exit codes, no prompts without a terminal) and for people ({@code coffer shell}).
+ */
+@Command(
+    name = "coffer",
+    mixinStandardHelpOptions = true,
+    versionProvider = Coffer.Version.class,
+    description = "The Coffer terminal client: files, keys and encryption on a Coffer server.",
+    footer = {
+      "",
+      "Sign in once with 'coffer login URL', or set COFFER_URL and COFFER_TOKEN.",
+      "Exit codes: 0 ok, 1 local error, 2 usage, 3 not signed in or not allowed,",
+      "4 not found, 5 conflict, 6 too large or no space, 7 other refusal, 8 server or network,",
+      "9 a signature or HMAC that does not verify."
+    },
+    subcommands = {
+      AccountCommands.Login.class,
+      AccountCommands.Logout.class,
+      AccountCommands.Whoami.class,
+      FileCommands.Ls.class,
+      FileCommands.Stat.class,
+      FileCommands.Mkdir.class,
+      FileCommands.Rm.class,
+      FileCommands.Mv.class,
+      FileCommands.Cp.class,
+      FileCommands.Cat.class,
+      FileCommands.Du.class,
+      TransferCommands.Put.class,
+      TransferCommands.Get.class,
+      TransferCommands.Zip.class,
+      KeyCommands.class,
+      CryptoCommands.Encrypt.class,
+      CryptoCommands.Decrypt.class,
+      CryptoCommands.Sign.class,
+      CryptoCommands.Verify.class,
+      CryptoCommands.Hmac.class,
+      CryptoCommands.Random.class,
+      CryptoCommands.Hash.class,
+      Shell.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Coffer implements Runnable {
+
+  @Option(
+      names = "--profile",
+      scope = ScopeType.INHERIT,
+      description = "Named sign-in to use (default: ${DEFAULT-VALUE}).",
+      defaultValue = "${env:COFFER_PROFILE:-default}")
+  String profile;
+
+  @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print JSON.")
+  boolean json;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      scope = ScopeType.INHERIT,
+      description = "No progress bar.")
+  boolean quiet;
+
+  final Map<String, String> env;
+  final PrintStream out;
+  final PrintStream err;
+  final InputStream in;
+  final Session session;
+
+  /** What lives longer than one command: the shell's current folder and the API connection. */
+  static final class Session {
+    RemotePath cwd = RemotePath.HOME;
+    Api api;
+    boolean interactive;
+  }
+
+  Coffer(Map<String, String> env, PrintStream out, PrintStream err, InputStream in, Session s) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+    this.in = in;
+    this.session = s;
+  }
+
+  public static void main(String[] args) {
+    Coffer coffer = new Coffer(System.getenv(), System.out, System.err, System.in, new Session());
+    System.exit(coffer.execute(args));
+  }
+
+  int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  CommandLine commandLine() {
+    CommandLine cl = new CommandLine(this);
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof Problem p) {
+            err.println("coffer: " + p.getMessage() + describe(p));
+            return p.exitCode();
+          }
+          if (e instanceof LocalError) {
+            err.println("coffer: " + e.getMessage());
+            return ExitCodes.LOCAL;
+          }
+          if (e instanceof CommandLine.ParameterException pe) {
+            throw pe;
+          }
+          err.println("coffer: " + e);
+          return ExitCodes.LOCAL;
+        });
+    return cl;
+  }
+
+  private static String describe(Problem p) {
+    if (p.code() == null) {
+      return "";
+    }
+    return " (" + p.code() + (p.status() > 0 ? ", HTTP " + p.status() : "") + ")";
+  }
+
+  @Override
+  public void run() {
+    commandLine().usage(out);
+  }
+
+  Profiles profiles() {
+    return Profiles.standard(env);
+  }
+
+  /** The server to talk to: COFFER_URL and COFFER_TOKEN win over the profile. */
+  Api api() {
+    if (session.api != null) {
+      return session.api;
+    }
+    String url = env.get("COFFER_URL");
+    String token = env.get("COFFER_TOKEN");
+    Profiles.Profile p = profiles().get(profile);
+    if (url == null || url.isEmpty()) {
+      url = p == null ? null : p.url();
+    }
+    if (token == null || token.isEmpty()) {
+      token = p == null ? null : p.token();
+    }
+    if (url == null || token == null) {
+      throw new Problem(
+          401,
+          "not-signed-in",
+          "not signed in (profile '"
+              + profile
+              + "'): run 'coffer login URL', or set COFFER_URL and COFFER_TOKEN");
+    }
+    session.api = Api.bearer(url, token);
+    return session.api;
+  }
+
+  /** A progress bar only for a person watching: a terminal, and not --quiet or --json. */
+  boolean showProgress() {
+    return !quiet && !json && System.console() != null;
+  }
+
+  RemotePath remote(String arg) {
+    return RemotePath.resolve(session.cwd, arg);
+  }
+
+  void printJson(Object value) {
+    out.println(Api.JSON.writeValueAsString(value));
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Coffer.class.getPackage().getImplementationVersion();
+      return new String[] {"coffer " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+    }
+  }
+}

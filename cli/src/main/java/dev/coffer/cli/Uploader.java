@@ -1,0 +1,214 @@
+package dev.coffer.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Sends one local file. Below the tus threshold a single streamed {@code PUT}; above it a tus
+ * upload whose address is remembered under the cache folder, so a cut connection is retried from
+ * the offset the server confirms, and a later run of the same command carries on where the last one
+ * stopped instead of sending the file again.
+ */
+final class Uploader {
+
+  private static final String TUS = "1.0.0";
+
+  private final Api api;
+  private final Path stateDir;
+  private final long tusThreshold;
+  private final int retries;
+
+  Uploader(Api api, Map<String, String> env, long tusThreshold, int retries) {
+    this.api = api;
+    this.stateDir = cacheDir(env).resolve("uploads");
+    this.tusThreshold = tusThreshold;
+    this.retries = retries;
+  }
+
+  static Path cacheDir(Map<String, String> env) {
+    String xdg = env.get("XDG_CACHE_HOME");
+    Path base =
+        xdg != null && !xdg.isEmpty()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("coffer");
+  }
+
+  /** Uploads and answers the file's FileInfo as the server stored it. */
+  Remote.Info upload(Path file, RemotePath target, boolean bar, Coffer c) throws IOException {
+    long size = Files.size(file);
+    if (size < tusThreshold) {
+      return put(file, target, size, bar, c);
+    }
+    return tus(file, target, size, bar, c);
+  }
+
+  private Remote.Info put(Path file, RemotePath target, long size, boolean bar, Coffer c) {
+    Progress progress = new Progress(target.path(), size, 0, bar, c.err);
+    HttpRequest request =
+        api.request("/api/v1/files/" + target.url())
+            .header("Content-Type", "application/octet-stream")
+            .PUT(
+                HttpRequest.BodyPublishers.fromPublisher(
+                    HttpRequest.BodyPublishers.ofInputStream(() -> open(file, 0, progress)), size))
+            .build();
+    HttpResponse<byte[]> r = api.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() >= 300) {
+      throw Api.problem(r.statusCode(), r.body());
+    }
+    if (!c.json) {
+      progress.finish("upload", c.err);
+    }
+    return Remote.Info.of(Api.JSON.readTree(r.body()));
+  }
+
+  private Remote.Info tus(Path file, RemotePath target, long size, boolean bar, Coffer c)
+      throws IOException {
+    Path state = stateFile(file, target, size);
+    String location = resumable(state);
+    long offset = 0;
+    if (location != null) {
+      offset = offset(location);
+      if (offset < 0) {
+        location = null;
+      }
+    }
+    if (location == null) {
+      location = create(target, size);
+      offset = 0;
+      Files.createDirectories(stateDir);
+      Files.writeString(state, location);
+    }
+    Progress progress = new Progress(target.path(), size, offset, bar, c.err);
+    int attempts = 0;
+    while (true) {
+      try {
+        patch(location, file, offset, size, progress);
+        break;
+      } catch (Problem p) {
+        boolean transient_ = p.status() == 503 || p.status() == 504 || p.status() == 409;
+        if (!transient_ || attempts++ >= retries) {
+          throw p;
+        }
+        offset = offset(location);
+        if (offset < 0) {
+          throw p;
+        }
+      }
+    }
+    Files.deleteIfExists(state);
+    if (!c.json) {
+      progress.finish("upload", c.err);
+    }
+    return new Remote(api).require(target);
+  }
+
+  /** A PATCH of the rest of the file, from the offset the server holds. */
+  private void patch(String location, Path file, long offset, long size, Progress progress) {
+    HttpRequest request =
+        api.request(location)
+            .header("Tus-Resumable", TUS)
+            .header("Upload-Offset", Long.toString(offset))
+            .header("Content-Type", "application/offset+octet-stream")
+            .method(
+                "PATCH",
+                HttpRequest.BodyPublishers.fromPublisher(
+                    HttpRequest.BodyPublishers.ofInputStream(() -> open(file, offset, progress)),
+                    size - offset))
+            .build();
+    HttpResponse<byte[]> r = api.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() != 204) {
+      throw Api.problem(r.statusCode(), r.body());
+    }
+  }
+
+  private String create(RemotePath target, long size) {
+    String metadata =
+        "path "
+            + Base64.getEncoder().encodeToString(target.path().getBytes(StandardCharsets.UTF_8));
+    HttpRequest request =
+        api.request("/api/v1/uploads")
+            .header("Tus-Resumable", TUS)
+            .header("Upload-Length", Long.toString(size))
+            .header("Upload-Metadata", metadata)
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    HttpResponse<byte[]> r = api.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() != 201) {
+      throw Api.problem(r.statusCode(), r.body());
+    }
+    return r.headers()
+        .firstValue("Location")
+        .orElseThrow(() -> new LocalError("the server created an upload without a Location"));
+  }
+
+  /** The offset the server holds, or -1 when the upload is gone (finished, expired, unknown). */
+  private long offset(String location) {
+    HttpResponse<Void> r =
+        api.send(
+            api.request(location)
+                .header("Tus-Resumable", TUS)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+    if (r.statusCode() == 200) {
+      return r.headers().firstValueAsLong("Upload-Offset").orElse(-1);
+    }
+    if (r.statusCode() == 404 || r.statusCode() == 410) {
+      return -1;
+    }
+    throw new Problem(r.statusCode(), null, "resuming the upload: HTTP " + r.statusCode());
+  }
+
+  private String resumable(Path state) throws IOException {
+    return Files.exists(state) ? Files.readString(state).strip() : null;
+  }
+
+  /** The same local file (path, size, time) to the same target on the same server and user. */
+  private Path stateFile(Path file, RemotePath target, long size) throws IOException {
+    String key =
+        String.join(
+            "\n",
+            api.base(),
+            api.identity(),
+            target.path(),
+            file.toAbsolutePath().normalize().toString(),
+            Long.toString(size),
+            Long.toString(Files.getLastModifiedTime(file).toMillis()));
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return stateDir.resolve(HexFormat.of().formatHex(h, 0, 16) + ".tus");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static InputStream open(Path file, long offset, Progress progress) {
+    try {
+      FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+      ch.position(offset);
+      return progress.counting(Channels.newInputStream(ch));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static JsonNode json(Remote.Info info) {
+    return info.json();
+  }
+}
