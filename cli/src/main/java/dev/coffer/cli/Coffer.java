@@ -66,7 +66,7 @@ public final class Coffer implements Runnable {
   @Option(
       names = {"-q", "--quiet"},
       scope = ScopeType.INHERIT,
-      description = "No progress bar.")
+      description = "No progress bar and no transfer line.")
   boolean quiet;
 
   final Map<String, String> env;
@@ -104,6 +104,8 @@ public final class Coffer implements Runnable {
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // "@file" is this client's way to pass a file's contents as TEXT, not picocli's argument files
+    cl.setExpandAtFiles(false);
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof Problem p) {

@@ -86,7 +86,8 @@ final class CryptoCommands {
     Downloader.move(part, out);
     if (c.json) {
       c.printJson(Api.JSON.createObjectNode().put("out", out.toString()).put("bytes", size));
-    } else {
+    }
+    if (!c.quiet) {
       progress.finish(label + "-stream", c.err);
     }
   }

@@ -101,7 +101,7 @@ final class Downloader {
     }
     move(part, target);
     Files.deleteIfExists(etagFile);
-    if (!c.json) {
+    if (!c.quiet) {
       progress.finish("download", c.err);
     }
   }

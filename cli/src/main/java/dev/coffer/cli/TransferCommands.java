@@ -299,7 +299,8 @@ final class TransferCommands {
                 .createObjectNode()
                 .put("local", target.toString())
                 .put("size", Files.size(target)));
-      } else {
+      }
+      if (!c.quiet) {
         progress.finish("zip", c.err);
       }
       return ExitCodes.OK;

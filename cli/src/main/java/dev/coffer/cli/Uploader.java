@@ -71,7 +71,7 @@ final class Uploader {
     if (r.statusCode() >= 300) {
       throw Api.problem(r.statusCode(), r.body());
     }
-    if (!c.json) {
+    if (!c.quiet) {
       progress.finish("upload", c.err);
     }
     return Remote.Info.of(Api.JSON.readTree(r.body()));
@@ -112,7 +112,7 @@ final class Uploader {
       }
     }
     Files.deleteIfExists(state);
-    if (!c.json) {
+    if (!c.quiet) {
       progress.finish("upload", c.err);
     }
     return new Remote(api).require(target);
