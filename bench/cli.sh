@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The terminal client against curl on the same server, same run: a 1 GiB `coffer put` against
+# `curl -T` and `coffer get` against `curl -o` (medians of ROUNDS alternating rounds), and the
+# start-up of a simple command (`coffer --version`, `coffer whoami`) with and without the launcher's
+# class-data-sharing archive.
+#
+#   bench/cli.sh                 # ROUNDS=3 SIZE_MIB=1024
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+
+ROUNDS=${ROUNDS:-3}
+SIZE_MIB=${SIZE_MIB:-1024}
+
+if [ ! -f cli/target/coffer-cli.jar ] || [ -n "$(find cli/src cli/pom.xml -newer cli/target/coffer-cli.jar -print -quit)" ]; then
+  ./mvnw -q -B -f cli/pom.xml -DskipTests package >&2
+fi
+bench_start_coffer 128m
+curl -sf -u "admin:$BENCH_ADMIN_PASSWORD" -H 'Content-Type: application/json' \
+  -d '{"username":"bench","password":"bench password 1"}' "$COFFER_URL/api/v1/users" >/dev/null
+TOKEN=$(curl -sf -u 'bench:bench password 1' -H 'Content-Type: application/json' \
+  -d '{"name":"bench"}' "$COFFER_URL/api/v1/tokens" | sed -E 's/.*"token":"([^"]+)".*/\1/')
+export COFFER_URL COFFER_TOKEN=$TOKEN XDG_CACHE_HOME="$BENCH_DIR/cache" XDG_CONFIG_HOME="$BENCH_DIR/config"
+
+FILE="$BENCH_DIR/payload"
+head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom >"$FILE"
+BYTES=$((SIZE_MIB * 1024 * 1024))
+seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f\n", e - s }'; }
+mbps() { awk -v b="$BYTES" -v s="$1" 'BEGIN { printf "%.0f", b / s / 1e6 }'; }
+median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
+for _ in $(seq 1 "$ROUNDS"); do
+  sync
+  seconds curl -sf -H "Authorization: Bearer $TOKEN" -T "$FILE" "$COFFER_URL/api/v1/files/curl.bin" >>"$BENCH_DIR/curl-put"
+  sync
+  seconds cli/coffer -q put "$FILE" coffer.bin >>"$BENCH_DIR/coffer-put"
+  rm -f "$BENCH_DIR/got"
+  seconds curl -sf -H "Authorization: Bearer $TOKEN" -o "$BENCH_DIR/got" "$COFFER_URL/api/v1/files/curl.bin" >>"$BENCH_DIR/curl-get"
+  rm -f "$BENCH_DIR/got"
+  seconds cli/coffer -q get coffer.bin "$BENCH_DIR/got" >>"$BENCH_DIR/coffer-get"
+  cmp -s "$FILE" "$BENCH_DIR/got" || { echo "coffer get: the file differs" >&2; exit 1; }
+  rm -f "$BENCH_DIR/got"
+done
+
+cp=$(median <"$BENCH_DIR/curl-put"); kp=$(median <"$BENCH_DIR/coffer-put")
+cg=$(median <"$BENCH_DIR/curl-get"); kg=$(median <"$BENCH_DIR/coffer-get")
+printf '%-28s %10s %10s %7s\n' "transfer (${SIZE_MIB} MiB)" "curl MB/s" "coffer" ratio
+printf '%-28s %10s %10s %7s\n' "put (coffer: tus)" "$(mbps "$cp")" "$(mbps "$kp")" "$(bench_ratio "$cp" "$kp")"
+printf '%-28s %10s %10s %7s\n' "get (verified SHA-256)" "$(mbps "$cg")" "$(mbps "$kg")" "$(bench_ratio "$cg" "$kg")"
+
+# start-up: a command that needs no server, and one that asks it once
+rm -f cli/target/coffer-cli.jar.jsa
+for _ in 1 2 3; do seconds java -jar cli/target/coffer-cli.jar --version; done | median >"$BENCH_DIR/plain"
+cli/coffer --version >/dev/null
+for _ in 1 2 3; do seconds cli/coffer --version; done | median >"$BENCH_DIR/cds"
+for _ in 1 2 3; do seconds cli/coffer whoami; done | median >"$BENCH_DIR/whoami"
+echo
+echo "start-up, median of 3: java -jar --version $(cat "$BENCH_DIR/plain") s;" \
+  "cli/coffer --version (CDS, C1) $(cat "$BENCH_DIR/cds") s; cli/coffer whoami $(cat "$BENCH_DIR/whoami") s"
