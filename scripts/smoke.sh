@@ -137,7 +137,7 @@ if [ "$rc" -ne 0 ]; then
   grep -q '^FAIL ' "$WORK/results" || fail "README blocks" "exit status $rc"
   FAILED=$((FAILED + $(grep -c '^FAIL ' "$WORK/results")))
   echo "--- last lines of the cookbook's output"
-  tail -n 25 "$WORK/cookbook.log" | cut -c 1-300 | cat -v
+  tail -n 25 "$WORK/cookbook.log" | cut -c 1-1000 | cat -v
 elif ! grep -q '^ok ' "$WORK/results"; then
   fail "README blocks" "no runnable block found in $README"
 fi
