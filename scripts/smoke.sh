@@ -1,9 +1,22 @@
 #!/usr/bin/env bash
-# Smoke test: builds the jar, starts it on a free port with an empty storage folder, walks the
-# README's cookbook with curl alone, checks every answer, stops the server and prints
-# "N passed, N failed" as its last line. Exit status 0 only when nothing failed.
+# Smoke test: builds the jar, starts it on a free port with an empty storage folder, runs the
+# README's own shell blocks top to bottom (so a cookbook that stops being true fails here), then
+# checks what the cookbook does not show (start-up, error statuses, security headers), stops the
+# server and prints "N passed, N failed" as its last line. Exit status 0 only when nothing failed.
+#
+# How README blocks run (see cookbook_script below): every ```bash or ```sh block of README.md runs,
+# in order, in one `bash -euo pipefail` shell whose working folder holds storage/ (so
+# storage/admin-password is there) and whatever the blocks create; COFFER points at this server;
+# curl is wrapped to add --fail-with-body (unless the command already has -f/--fail), so an HTTP
+# error fails the block. `<!-- smoke: skip REASON -->` on the line before a fence skips that block;
+# lines between `<!-- smoke` and `-->` (hidden when the README is rendered) run as shell too, for
+# set-up and assertions. A failure names the README line of the failing command.
+#
+# SKIP_BUILD=1 uses the jar already in target/; README=path runs another copy of the README.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$PWD
+README=${README:-$ROOT/README.md}
 
 PASSED=0
 FAILED=0
@@ -13,9 +26,77 @@ fail() { FAILED=$((FAILED + 1)); echo "FAIL  $1${2:+: $2}"; }
 expect() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi; }
 # expect_match NAME REGEX TEXT
 expect_match() { if printf '%s' "$3" | grep -Eq -- "$2"; then pass "$1"; else fail "$1" "'$3' does not match /$2/"; fi; }
-json() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {"d": d}))' "$1"; }
+# expect_contains NAME STRING TEXT
+expect_contains() { if printf '%s' "$3" | grep -Fq -- "$2"; then pass "$1"; else fail "$1" "'$3' does not contain '$2'"; fi; }
+# status CURL-ARGS...: the HTTP status only
+status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 
-./mvnw -q -B -DskipTests package || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+# cookbook_script README: a bash script whose line N is README line N when that line is inside a
+# runnable block (or a hidden `<!-- smoke` block) and empty otherwise, so $LINENO is the README's
+# line number. Fence lines become markers that report each block.
+cookbook_script() {
+  awk '
+    function quote(s) { gsub(/\047/, "", s); return "\047" s "\047" }
+    NR == 1 { print ". \"$SMOKE_PRELUDE\""; next }
+    fence && $0 ~ "^[ \t]*" fence "[ \t]*$" {
+      fence = ""
+      print (run ? "__block_done" : "")
+      run = 0; next
+    }
+    fence { print (run ? $0 : ""); next }
+    hidden && /^[ \t]*-->[ \t]*$/ { hidden = 0; print ""; next }
+    hidden { print; next }
+    /^[ \t]*<!-- smoke[ \t]*$/ { hidden = 1; print ""; next }
+    match($0, /^[ \t]*(```+|~~~+)/) {
+      fence = substr($0, RSTART, RLENGTH); sub(/^[ \t]*/, "", fence)
+      lang = substr($0, RSTART + RLENGTH); sub(/^[ \t]*/, "", lang); sub(/[ \t].*/, "", lang)
+      if (lang != "bash" && lang != "sh") { run = 0; print ""; }
+      else if (skip != "") { run = 0; print "__block_skip " NR " " quote(heading) " " quote(skip) }
+      else { run = 1; print "__block " NR " " quote(heading) }
+      skip = ""; next
+    }
+    /^[ \t]*<!-- smoke: skip/ {
+      skip = $0; sub(/^[ \t]*<!-- smoke: skip[: \t]*/, "", skip); sub(/[ \t]*-->.*/, "", skip)
+      sub(/^\(/, "", skip); sub(/\)$/, "", skip)
+      if (skip == "") skip = "no reason given"
+      print ""; next
+    }
+    /^#+ / { heading = $0; sub(/^#+ /, "", heading) }
+    /[^ \t]/ { skip = "" }
+    { print "" }
+    END { if (fence) print "echo \"README: a code block is never closed\" >&2; exit 1" }
+  ' "$1"
+}
+
+# What every cookbook block can rely on: helpers, the curl wrapper, the failure report.
+write_prelude() {
+  cat <<'EOF'
+__line=0 __heading=prelude
+__block() { __line=$1; __heading=$2; echo "--- README.md:$1 ($2)"; }
+__block_done() { echo "ok    README.md:$__line ($__heading)" >> "$SMOKE_RESULTS"; }
+__block_skip() { echo "skip  README.md:$1 ($2): $3" >> "$SMOKE_RESULTS"; }
+# An HTTP error fails the command (and so the block), with the problem+json body in the log.
+# (`|| return`: the caller's line fails, where the ERR trap sees it, not this function's.)
+curl() {
+  local a fail=--fail-with-body
+  for a in "$@"; do
+    case $a in --fail | --fail-with-body | -[!-]*f*) fail= ;; esac
+  done
+  command curl -sS ${fail:+"$fail"} "$@" || return
+}
+# For hidden checks of error paths: expect_status CODE CURL-ARGS...
+expect_status() {
+  local want=$1 got; shift
+  got=$(command curl -s -o /dev/null -w '%{http_code}' "$@") || true
+  [ "$got" = "$want" ] || { echo "expected HTTP $want, got $got: curl $*" >&2; return 1; }
+}
+trap 'echo "FAIL  README.md:$LINENO (block at line $__line, $__heading): $(sed -n "${LINENO}p" "$SMOKE_README")" >> "$SMOKE_RESULTS"' ERR
+EOF
+}
+
+if [ "${SKIP_BUILD:-}" != 1 ]; then
+  ./mvnw -q -B -DskipTests package || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
 JAR=$(ls target/coffer-*.jar | grep -v plain | head -n 1)
 WORK=$(mktemp -d /tmp/coffer-smoke.XXXXXX)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -26,180 +107,114 @@ java -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" \
 SERVER=$!
 cleanup() { kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
-for _ in $(seq 1 120); do curl -sf "$COFFER/actuator/health" >/dev/null && break; sleep 0.5; done
+# A busy machine can take minutes to start it; give up only when it has died or after 5 minutes.
+for _ in $(seq 1 600); do
+  curl -sf "$COFFER/actuator/health" >/dev/null && break
+  kill -0 "$SERVER" 2>/dev/null || break
+  sleep 0.5
+done
+if ! curl -sf "$COFFER/actuator/health" >/dev/null; then
+  tail -n 30 "$WORK/coffer.log"
+  echo "the server did not start"; echo "0 passed, 1 failed"; exit 1
+fi
 
 # --- start-up: generated admin password, printed once and in a 0600 file ------------------
-expect "health is public" 200 "$(curl -s -o /dev/null -w '%{http_code}' $COFFER/actuator/health)"
+expect "health is public" 200 "$(status $COFFER/actuator/health)"
 expect "admin password file is 0600" 600 "$(stat -c %a "$WORK/storage/admin-password" 2>/dev/null)"
 ADMIN_PW="$(cat "$WORK/storage/admin-password")"
 expect "generated password logged once" 1 "$(grep -c "$ADMIN_PW" "$WORK/coffer.log")"
 
-# --- accounts and tokens (README: Accounts and tokens) --------------------------------------
-out=$(curl -s -u admin:$ADMIN_PW $COFFER/api/v1/me)
-expect "GET /me as admin" "admin True" "$(echo "$out" | json 'd["username"] + " " + str(d["admin"])')"
-
-code=$(curl -s -o "$WORK/out" -w '%{http_code}' -u admin:$ADMIN_PW -H 'Content-Type: application/json' \
-  -d '{"username":"alice","password":"correct horse battery","quotaBytes":10737418240}' \
-  $COFFER/api/v1/users)
-expect "create user alice" 201 "$code"
-expect "list users" "['admin', 'alice']" "$(curl -s -u admin:$ADMIN_PW $COFFER/api/v1/users | json '[u["username"] for u in d]')"
-expect "read user" "10737418240" "$(curl -s -u admin:$ADMIN_PW $COFFER/api/v1/users/alice | json 'd["quotaBytes"]')"
-expect "patch user quota unlimited" "None" "$(curl -s -u admin:$ADMIN_PW -X PATCH -H 'Content-Type: application/json' \
-  -d '{"quotaBytes":-1,"disabled":false}' $COFFER/api/v1/users/alice | json 'd["quotaBytes"]')"
-expect "non-admin cannot list users" 403 "$(curl -s -o /dev/null -w '%{http_code}' -u alice:'correct horse battery' $COFFER/api/v1/users)"
-
-code=$(curl -s -o /dev/null -w '%{http_code}' -u alice:'correct horse battery' -X PUT -H 'Content-Type: application/json' \
-  -d '{"currentPassword":"correct horse battery","newPassword":"a new long password"}' \
-  $COFFER/api/v1/me/password)
-expect "change own password" 204 "$code"
-expect "old password refused" 401 "$(curl -s -o /dev/null -w '%{http_code}' -u alice:'correct horse battery' $COFFER/api/v1/me)"
-
-TOKEN=$(curl -s -u alice:'a new long password' -H 'Content-Type: application/json' \
-  -d '{"name":"ci","expiresInDays":30}' $COFFER/api/v1/tokens | sed -E 's/.*"token":"([^"]+)".*/\1/')
-expect_match "token created" '^coffer_' "$TOKEN"
-expect "GET /me with token" alice "$(curl -s -H "Authorization: Bearer $TOKEN" $COFFER/api/v1/me | json 'd["username"]')"
-TOKEN_ID=$(curl -s -H "Authorization: Bearer $TOKEN" $COFFER/api/v1/tokens | json 'd[0]["id"]')
-expect "token list has no secret" "None" "$(curl -s -H "Authorization: Bearer $TOKEN" $COFFER/api/v1/tokens | json 'd[0].get("token")')"
-
-# --- errors ---------------------------------------------------------------------------------
-hdr=$(curl -s -D - -o "$WORK/out" $COFFER/api/v1/me)
-expect_match "401 is problem+json" 'application/problem\+json' "$hdr"
-expect_match "401 has Basic challenge" 'WWW-Authenticate: Basic realm="coffer"' "$hdr"
-
-# --- API docs and metrics -------------------------------------------------------------------
-expect "OpenAPI is public" 200 "$(curl -s -o /dev/null -w '%{http_code}' $COFFER/v3/api-docs)"
-expect "Swagger UI is public" 200 "$(curl -s -o /dev/null -w '%{http_code}' $COFFER/swagger-ui/index.html)"
-expect "prometheus for admin" 200 "$(curl -s -o /dev/null -w '%{http_code}' -u admin:$ADMIN_PW $COFFER/actuator/prometheus)"
-expect "prometheus not for users" 403 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" $COFFER/actuator/prometheus)"
-
-# --- files (README: Files) -----------------------------------------------------------------
-AUTH="Authorization: Bearer $TOKEN"
-head -c 300000 /dev/urandom > "$WORK/report.pdf"
-SUM=$(sha256sum "$WORK/report.pdf" | cut -d' ' -f1)
-expect "upload new file" 201 "$(curl -s -o "$WORK/out" -w '%{http_code}' -H "$AUTH" -T "$WORK/report.pdf" $COFFER/api/v1/files/docs/report.pdf)"
-expect "FileInfo has sha256" "$SUM" "$(json 'd["sha256"]' < "$WORK/out")"
-ETAG=$(json 'd["etag"]' < "$WORK/out")
-expect "replace file" 200 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -T "$WORK/report.pdf" $COFFER/api/v1/files/docs/report.pdf)"
-expect "If-None-Match: * refuses replace" 412 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H 'If-None-Match: *' -T "$WORK/report.pdf" $COFFER/api/v1/files/docs/report.pdf)"
-expect "If-Match stale etag" 412 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H 'If-Match: "stale"' -T "$WORK/report.pdf" $COFFER/api/v1/files/docs/report.pdf)"
-expect "client digest checked" 200 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H "X-Checksum-Sha256: $SUM" -T "$WORK/report.pdf" $COFFER/api/v1/files/docs/report.pdf)"
-expect "wrong client digest refused" 400 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H "X-Checksum-Sha256: $(printf '0%.0s' $(seq 64))" -T "$WORK/report.pdf" $COFFER/api/v1/files/docs/report.pdf)"
-expect "Repr-Digest checked" 200 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H "Repr-Digest: sha-256=:$(openssl dgst -sha256 -binary "$WORK/report.pdf" | base64):" -T "$WORK/report.pdf" $COFFER/api/v1/files/docs/report.pdf)"
-echo a > "$WORK/a.jpg"; echo b > "$WORK/b.jpg"
-expect "form upload" 2 "$(curl -s -H "$AUTH" -F file=@"$WORK/a.jpg" -F file=@"$WORK/b.jpg" $COFFER/api/v1/files/photos | json 'len(d)')"
-curl -s -H "$AUTH" -o "$WORK/down.pdf" $COFFER/api/v1/files/docs/report.pdf
-expect "download intact" "$SUM" "$(sha256sum "$WORK/down.pdf" | cut -d' ' -f1)"
-hdr=$(curl -s -I -H "$AUTH" $COFFER/api/v1/files/docs/report.pdf | tr -d '\r')
-expect_match "download is nosniff" 'X-Content-Type-Options: nosniff' "$hdr"
-expect_match "download has Content-Disposition" "Content-Disposition: attachment; filename=\"report.pdf\"; filename\\*=UTF-8''report.pdf" "$hdr"
-ETAG=$(printf '%s\n' "$hdr" | sed -n 's/^ETag: //Ip')
-expect "range gives 206" "206 1024" "$(curl -s -o "$WORK/part" -w '%{http_code} %{size_download}' -H "$AUTH" -H 'Range: bytes=0-1023' $COFFER/api/v1/files/docs/report.pdf)"
-expect "unsatisfiable range gives 416" 416 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H 'Range: bytes=900000-' $COFFER/api/v1/files/docs/report.pdf)"
-expect "If-None-Match gives 304" 304 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H "If-None-Match: $ETAG" $COFFER/api/v1/files/docs/report.pdf)"
-expect "traversal refused" 400 "$(curl -s -o /dev/null -w '%{http_code}' --path-as-is -H "$AUTH" $COFFER/api/v1/files/docs/../../etc/passwd)"
-expect "list home" "['docs', 'photos']" "$(curl -s -H "$AUTH" $COFFER/api/v1/dirs | json 'sorted(e["name"] for e in d["entries"])')"
-expect "list sorted by size" "report.pdf" "$(curl -s -H "$AUTH" "$COFFER/api/v1/dirs/docs?sort=size&order=desc&limit=100" | json 'd["entries"][0]["name"]')"
-expect "list recursive" 5 "$(curl -s -H "$AUTH" "$COFFER/api/v1/dirs?recursive=true" | json 'len(d["entries"])')"
-expect "mkdir" 201 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -X POST $COFFER/api/v1/dirs/projects/2025)"
-expect "mkdir again" 200 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -X POST $COFFER/api/v1/dirs/projects/2025)"
-expect "delete non-empty folder refused" 409 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -X DELETE $COFFER/api/v1/dirs/projects)"
-expect "delete folder recursive" 204 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -X DELETE "$COFFER/api/v1/dirs/projects?recursive=true")"
-expect "copy folder" 201 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H 'Content-Type: application/json' -d '{"from":"docs","to":"docs-backup","overwrite":true}' $COFFER/api/v1/ops/copy)"
-expect "move file" "archive/2025/report.pdf" "$(curl -s -H "$AUTH" -H 'Content-Type: application/json' -d '{"from":"docs/report.pdf","to":"archive/2025/report.pdf"}' $COFFER/api/v1/ops/move | json 'd["path"]')"
-expect "move onto existing refused" 409 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H 'Content-Type: application/json' -d '{"from":"docs-backup/report.pdf","to":"archive/2025/report.pdf"}' $COFFER/api/v1/ops/move)"
-curl -s -H "$AUTH" -o "$WORK/docs.zip" $COFFER/api/v1/archive/docs-backup
-expect "zip archive" "report.pdf" "$(python3 -c 'import sys, zipfile; print(",".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$WORK/docs.zip")"
-expect "delete file" 204 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -X DELETE $COFFER/api/v1/files/archive/2025/report.pdf)"
-expect "deleted file is gone" 404 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" $COFFER/api/v1/files/archive/2025/report.pdf)"
-
-# --- resumable uploads (README: Resumable uploads (tus)) ------------------------------------
-TUS="Tus-Resumable: 1.0.0"
-expect_match "tus discovery" 'Tus-Version: 1.0.0' "$(curl -s -i -H "$AUTH" -X OPTIONS $COFFER/api/v1/uploads | tr -d '\r')"
-SIZE=$(stat -c %s "$WORK/report.pdf")
-UPLOAD=$(curl -s -i -H "$AUTH" -H "$TUS" -H "Upload-Length: $SIZE" \
-  -H "Upload-Metadata: path $(printf %s isos/big.iso | base64 -w0)" \
-  -X POST $COFFER/api/v1/uploads | tr -d '\r' | sed -n 's/^location: //Ip')
-expect_match "tus create" '/api/v1/uploads/' "$UPLOAD"
-head -c 100000 "$WORK/report.pdf" > "$WORK/chunk1"
-expect "tus first chunk" 204 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H "$TUS" -H 'Content-Type: application/offset+octet-stream' -H 'Upload-Offset: 0' -X PATCH -T "$WORK/chunk1" "$UPLOAD")"
-OFFSET=$(curl -s -I -H "$AUTH" -H "$TUS" "$UPLOAD" | tr -d '\r' | sed -n 's/^upload-offset: //Ip')
-expect "tus HEAD offset" 100000 "$OFFSET"
-expect "tus wrong offset" 409 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H "$TUS" -H 'Content-Type: application/offset+octet-stream' -H 'Upload-Offset: 5' -X PATCH -T "$WORK/chunk1" "$UPLOAD")"
-tail -c +$((OFFSET + 1)) "$WORK/report.pdf" > "$WORK/rest"
-expect "tus bad checksum" 460 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H "$TUS" -H 'Content-Type: application/offset+octet-stream' -H "Upload-Offset: $OFFSET" -H "Upload-Checksum: sha256 $(printf x | openssl dgst -sha256 -binary | base64)" -X PATCH -T "$WORK/rest" "$UPLOAD")"
-expect "tus rest with checksum" 204 "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H "$TUS" -H 'Content-Type: application/offset+octet-stream' -H "Upload-Offset: $OFFSET" -H "Upload-Checksum: sha256 $(openssl dgst -sha256 -binary "$WORK/rest" | base64)" -X PATCH -T "$WORK/rest" "$UPLOAD")"
-curl -s -H "$AUTH" -o "$WORK/tus.out" $COFFER/api/v1/files/isos/big.iso
-expect "tus file complete" "$SUM" "$(sha256sum "$WORK/tus.out" | cut -d' ' -f1)"
-
-# --- keys and encryption (README: Keys and encryption) -------------------------------------
-H=(-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json')
-expect "create fernet key" 201 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" \
-  -d '{"name":"legacy","type":"fernet","exportable":true}' $COFFER/api/v1/keys)"
-FTOKEN=$(curl -s "${H[@]}" -d '{"text":"hello"}' $COFFER/api/v1/keys/legacy/encrypt | json 'd["ciphertext"]')
-expect_match "en: fernet token" '^gAAAAA' "$FTOKEN"
-expect "de: decrypt it" hello "$(curl -s "${H[@]}" -d "{\"ciphertext\":\"$FTOKEN\"}" $COFFER/api/v1/keys/legacy/decrypt | json 'd["text"]')"
-FKEY=$(curl -s -H "Authorization: Bearer $TOKEN" $COFFER/api/v1/keys/legacy/export | json 'd["keys"]["1"]')
-expect_match "gk: export the key" '^[A-Za-z0-9_-]{43}=$' "$FKEY"
-if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import cryptography' 2>/dev/null; then
-  expect "python decrypts coffer's token" hello "$(/usr/bin/python3 -c 'import sys; from cryptography.fernet import Fernet; print(Fernet(sys.argv[1].encode()).decrypt(sys.argv[2].encode()).decode())' "$FKEY" "$FTOKEN")"
-  PYKEY=$(/usr/bin/python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')
-  PYTOKEN=$(/usr/bin/python3 -c 'import sys; from cryptography.fernet import Fernet; print(Fernet(sys.argv[1].encode()).encrypt(b"from python").decode())' "$PYKEY")
-  expect "import python's key" 201 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" \
-    -d "{\"name\":\"py\",\"type\":\"fernet\",\"key\":\"$PYKEY\"}" $COFFER/api/v1/keys/import)"
-  expect "coffer decrypts python's token" "from python" "$(curl -s "${H[@]}" -d "{\"ciphertext\":\"$PYTOKEN\"}" $COFFER/api/v1/keys/py/decrypt | json 'd["text"]')"
-else
-  fail "python3-cryptography" "Debian's /usr/bin/python3 with python3-cryptography is required"
-fi
-expect "create aes key" 201 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" -d '{"name":"orders"}' $COFFER/api/v1/keys)"
-CT=$(curl -s "${H[@]}" -d '{"plaintext":"c2VjcmV0","associatedData":"b3JkZXItNDI="}' $COFFER/api/v1/keys/orders/encrypt | json 'd["ciphertext"]')
-expect_match "aes ciphertext format" '^coffer:v1:' "$CT"
-expect "aes decrypt" c2VjcmV0 "$(curl -s "${H[@]}" -d "{\"ciphertext\":\"$CT\",\"associatedData\":\"b3JkZXItNDI=\"}" $COFFER/api/v1/keys/orders/decrypt | json 'd["plaintext"]')"
-expect "wrong associated data is opaque 400" "400 decryption-failed" "$(curl -s "${H[@]}" -d "{\"ciphertext\":\"$CT\"}" $COFFER/api/v1/keys/orders/decrypt | json 'str(d["status"]) + " " + d["code"]')"
-expect "rotate" 2 "$(curl -s "${H[@]}" -X POST $COFFER/api/v1/keys/orders/rotate | json 'd["latestVersion"]')"
-expect_match "rewrap to v2" '^coffer:v2:' "$(curl -s "${H[@]}" -d "{\"ciphertext\":\"$CT\",\"associatedData\":\"b3JkZXItNDI=\"}" $COFFER/api/v1/keys/orders/rewrap | json 'd["ciphertext"]')"
-expect_match "datakey" '^coffer:v2:' "$(curl -s "${H[@]}" -d '{"bits":256}' $COFFER/api/v1/keys/orders/datakey | json 'd["ciphertext"]')"
-expect "export refused unless exportable" 403 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" $COFFER/api/v1/keys/orders/export)"
-expect "random hex" 64 "$(curl -s "${H[@]}" -d '{"bytes":32,"format":"hex"}' $COFFER/api/v1/random | json 'len(d["random"])')"
-expect "hash sha2-256" 2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824 \
-  "$(curl -s "${H[@]}" -d '{"input":"aGVsbG8="}' $COFFER/api/v1/hash | json 'd["sum"]')"
-
-# --- signatures, HMAC, RSA and streams (README: Keys and encryption) ------------------------
-expect "create ed25519 key" 201 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" -d '{"name":"release","type":"ed25519"}' $COFFER/api/v1/keys)"
-curl -s "${H[@]}" $COFFER/api/v1/keys/release | json 'd["publicKey"]' > "$WORK/release.pub.pem"
-head -c 5000 /dev/urandom > "$WORK/app.tar.gz"
-SIG=$(curl -s "${H[@]}" -d "{\"input\":\"$(base64 -w0 < "$WORK/app.tar.gz")\"}" $COFFER/api/v1/keys/release/sign | json 'd["signature"]')
-expect_match "sign" '^coffer:v1:' "$SIG"
-echo "$SIG" | sed 's/^coffer:v[0-9]*://' | base64 -d > "$WORK/sig.bin"
-expect_match "openssl verifies the signature" 'Signature Verified Successfully' \
-  "$(openssl pkeyutl -verify -pubin -inkey "$WORK/release.pub.pem" -rawin -in "$WORK/app.tar.gz" -sigfile "$WORK/sig.bin" 2>&1)"
-expect "verify signature" True "$(curl -s "${H[@]}" -d "{\"input\":\"$(base64 -w0 < "$WORK/app.tar.gz")\",\"signature\":\"$SIG\"}" $COFFER/api/v1/keys/release/verify | json 'd["valid"]')"
-expect "verify wrong input" False "$(curl -s "${H[@]}" -d "{\"text\":\"other\",\"signature\":\"$SIG\"}" $COFFER/api/v1/keys/release/verify | json 'd["valid"]')"
-expect "encrypt on a signing key refused" 400 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" -d '{"text":"x"}' $COFFER/api/v1/keys/release/encrypt)"
-MAC=$(curl -s "${H[@]}" -d '{"text":"hello"}' $COFFER/api/v1/keys/orders/hmac | json 'd["hmac"]')
-expect_match "hmac" '^coffer:v[0-9]+:' "$MAC"
-expect "verify hmac" True "$(curl -s "${H[@]}" -d "{\"text\":\"hello\",\"hmac\":\"$MAC\"}" $COFFER/api/v1/keys/orders/verify | json 'd["valid"]')"
-expect "create rsa key" 201 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" -d '{"name":"vault","type":"rsa-2048","exportable":true}' $COFFER/api/v1/keys)"
-RCT=$(curl -s "${H[@]}" -d '{"text":"a secret of any length"}' $COFFER/api/v1/keys/vault/encrypt | json 'd["ciphertext"]')
-expect "rsa round trip" "a secret of any length" "$(curl -s "${H[@]}" -d "{\"ciphertext\":\"$RCT\"}" $COFFER/api/v1/keys/vault/decrypt | json 'd["text"]')"
-expect_match "rsa export is PKCS#8" 'BEGIN PRIVATE KEY' "$(curl -s "${H[@]}" $COFFER/api/v1/keys/vault/export | json 'd["keys"]["1"]')"
-B=(-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/octet-stream')
-head -c 1000000 /dev/urandom > "$WORK/big.iso"
-curl -s --fail "${B[@]}" -X POST -T "$WORK/big.iso" -o "$WORK/big.iso.cofs" $COFFER/api/v1/keys/orders/encrypt-stream
-curl -s --fail "${B[@]}" --data-binary @"$WORK/big.iso.cofs" -o "$WORK/big.iso.out" $COFFER/api/v1/keys/orders/decrypt-stream
-expect "stream round trip" "$(sha256sum < "$WORK/big.iso")" "$(sha256sum < "$WORK/big.iso.out")"
-head -c 500000 "$WORK/big.iso.cofs" > "$WORK/cut.cofs"
-curl -s --fail "${B[@]}" --data-binary @"$WORK/cut.cofs" -o /dev/null $COFFER/api/v1/keys/orders/decrypt-stream
+# --- the README's blocks, top to bottom -----------------------------------------------------
+cookbook_script "$README" >"$WORK/cookbook.sh"
+write_prelude >"$WORK/prelude.sh"
+: >"$WORK/results"
+(cd "$WORK" && SMOKE_PRELUDE="$WORK/prelude.sh" SMOKE_RESULTS="$WORK/results" SMOKE_README="$README" \
+  bash -euo pipefail "$WORK/cookbook.sh") >"$WORK/cookbook.log" 2>&1
 rc=$?
-if [ "$rc" -ne 0 ]; then pass "truncated stream fails visibly (curl exit $rc)"; else fail "truncated stream fails visibly" "curl exited 0"; fi
+cat "$WORK/results"
+PASSED=$((PASSED + $(grep -c '^ok ' "$WORK/results")))
+if [ "$rc" -ne 0 ]; then
+  grep -q '^FAIL ' "$WORK/results" || fail "README blocks" "exit status $rc"
+  FAILED=$((FAILED + $(grep -c '^FAIL ' "$WORK/results")))
+  echo "--- last lines of the cookbook's output"
+  tail -n 25 "$WORK/cookbook.log" | cut -c 1-1000 | cat -v
+elif ! grep -q '^ok ' "$WORK/results"; then
+  fail "README blocks" "no runnable block found in $README"
+fi
 
-expect "delete refused until allowed" 409 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" -X DELETE $COFFER/api/v1/keys/orders)"
-curl -s -o /dev/null "${H[@]}" -X PATCH -d '{"deletionAllowed":true}' $COFFER/api/v1/keys/orders
-expect "delete key" 204 "$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" -X DELETE $COFFER/api/v1/keys/orders)"
+# --- beyond the cookbook: its own user, so nothing here depends on the README's state ---------
+A=(-u admin:"$ADMIN_PW")
+J=(-H 'Content-Type: application/json')
+expect "create user for checks" 201 "$(status "${A[@]}" "${J[@]}" -d '{"username":"checker","password":"checker password"}' $COFFER/api/v1/users)"
+U=(-u checker:'checker password')
+TOKEN=$(curl -s "${U[@]}" "${J[@]}" -d '{"name":"checks"}' $COFFER/api/v1/tokens | jq -r .token)
+expect_match "token format" '^coffer_' "$TOKEN"
+AUTH="Authorization: Bearer $TOKEN"
+H=(-H "$AUTH" "${J[@]}")
 
-# --- clean-up flows last: revoke the token, delete the user ---------------------------------
-expect "revoke token" 204 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -X DELETE $COFFER/api/v1/tokens/$TOKEN_ID)"
-expect "revoked token refused" 401 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" $COFFER/api/v1/me)"
-expect "delete user with purge" 204 "$(curl -s -o /dev/null -w '%{http_code}' -u admin:$ADMIN_PW -X DELETE "$COFFER/api/v1/users/alice?purge=true")"
+hdr=$(curl -s -D - -o /dev/null $COFFER/api/v1/me | tr -d '\r')
+expect_match "401 is problem+json" 'Content-Type: application/problem\+json' "$hdr"
+expect_match "401 has Basic challenge" 'WWW-Authenticate: Basic realm="coffer"' "$hdr"
+expect "wrong password is 401" 401 "$(status -u checker:wrong-password $COFFER/api/v1/me)"
+expect "non-admin cannot list users" 403 "$(status "${U[@]}" $COFFER/api/v1/users)"
+expect "OpenAPI is public" 200 "$(status $COFFER/v3/api-docs)"
+expect "Swagger UI is public" 200 "$(status $COFFER/swagger-ui/index.html)"
+expect "prometheus for admin" 200 "$(status "${A[@]}" $COFFER/actuator/prometheus)"
+expect "prometheus not for users" 403 "$(status -H "$AUTH" $COFFER/actuator/prometheus)"
+
+head -c 300000 /dev/urandom >"$WORK/file"
+SUM=$(sha256sum "$WORK/file" | cut -d' ' -f1)
+F=$COFFER/api/v1/files/f/file
+expect "upload" 201 "$(status -H "$AUTH" -T "$WORK/file" $F)"
+expect "If-None-Match: * refuses replace" 412 "$(status -H "$AUTH" -H 'If-None-Match: *' -T "$WORK/file" $F)"
+expect "stale If-Match refused" 412 "$(status -H "$AUTH" -H 'If-Match: "stale"' -T "$WORK/file" $F)"
+expect "wrong client digest refused" 400 "$(status -H "$AUTH" -H "X-Checksum-Sha256: $(printf '0%.0s' $(seq 64))" -T "$WORK/file" $F)"
+expect "download intact" "$SUM" "$(curl -s -H "$AUTH" $F | sha256sum | cut -d' ' -f1)"
+hdr=$(curl -s -I -H "$AUTH" $F | tr -d '\r')
+expect_match "download is nosniff" 'X-Content-Type-Options: nosniff' "$hdr"
+expect_match "download has Content-Disposition" "Content-Disposition: attachment; filename=\"file\"; filename\\*=UTF-8''file" "$hdr"
+expect_contains "download has Repr-Digest" "Repr-Digest: sha-256=:$(openssl dgst -sha256 -binary "$WORK/file" | base64):" "$hdr"
+expect "unsatisfiable range gives 416" 416 "$(status -H "$AUTH" -H 'Range: bytes=900000-' $F)"
+expect "traversal refused" 400 "$(status --path-as-is -H "$AUTH" $COFFER/api/v1/files/f/../../etc/passwd)"
+expect "missing file 404" 404 "$(status -H "$AUTH" $COFFER/api/v1/files/f/nothing)"
+expect "non-empty folder delete refused" 409 "$(status -H "$AUTH" -X DELETE $COFFER/api/v1/dirs/f)"
+expect "copy" 201 "$(status -H "$AUTH" "${J[@]}" -d '{"from":"f/file","to":"g/file"}' $COFFER/api/v1/ops/copy)"
+expect "move onto existing refused" 409 "$(status -H "$AUTH" "${J[@]}" -d '{"from":"g/file","to":"f/file"}' $COFFER/api/v1/ops/move)"
+
+TUS=(-H "$AUTH" -H 'Tus-Resumable: 1.0.0')
+UPLOAD=$(curl -s -i "${TUS[@]}" -H 'Upload-Length: 300000' -H "Upload-Metadata: path $(printf t/file | base64 -w0)" \
+  -X POST $COFFER/api/v1/uploads | tr -d '\r' | sed -n 's/^location: //Ip')
+OCT=(-H 'Content-Type: application/offset+octet-stream')
+expect "tus wrong offset" 409 "$(status "${TUS[@]}" "${OCT[@]}" -H 'Upload-Offset: 5' -X PATCH -T "$WORK/file" "$UPLOAD")"
+expect "tus bad checksum" 460 "$(status "${TUS[@]}" "${OCT[@]}" -H 'Upload-Offset: 0' \
+  -H "Upload-Checksum: sha256 $(printf x | openssl dgst -sha256 -binary | base64)" -X PATCH -T "$WORK/file" "$UPLOAD")"
+expect "tus without Tus-Resumable" 412 "$(status -H "$AUTH" -I "$UPLOAD")"
+expect "tus upload" 204 "$(status "${TUS[@]}" "${OCT[@]}" -H 'Upload-Offset: 0' -X PATCH -T "$WORK/file" "$UPLOAD")"
+expect "tus file complete" "$SUM" "$(curl -s -H "$AUTH" $COFFER/api/v1/files/t/file | sha256sum | cut -d' ' -f1)"
+
+expect "create key" 201 "$(status "${H[@]}" -d '{"name":"k"}' $COFFER/api/v1/keys)"
+CT=$(curl -s "${H[@]}" -d '{"text":"x","associatedData":"YQ=="}' $COFFER/api/v1/keys/k/encrypt | jq -r .ciphertext)
+expect "wrong associated data is one opaque 400" "400 decryption-failed decryption failed" \
+  "$(curl -s "${H[@]}" -d "{\"ciphertext\":\"$CT\"}" $COFFER/api/v1/keys/k/decrypt | jq -r '"\(.status) \(.code) \(.detail)"')"
+expect "bad base64 names the field" 400 "$(status "${H[@]}" -d '{"plaintext":"!!"}' $COFFER/api/v1/keys/k/encrypt)"
+expect "export refused unless exportable" 403 "$(status "${H[@]}" $COFFER/api/v1/keys/k/export)"
+expect "another user's key is 404" 404 "$(status "${A[@]}" "${J[@]}" -d '{"text":"x"}' $COFFER/api/v1/keys/k/encrypt)"
+expect "delete refused until allowed" 409 "$(status "${H[@]}" -X DELETE $COFFER/api/v1/keys/k)"
+expect "create signing key" 201 "$(status "${H[@]}" -d '{"name":"s","type":"ed25519"}' $COFFER/api/v1/keys)"
+expect "encrypt on a signing key refused" 400 "$(status "${H[@]}" -d '{"text":"x"}' $COFFER/api/v1/keys/s/encrypt)"
+SIG=$(curl -s "${H[@]}" -d '{"text":"x"}' $COFFER/api/v1/keys/s/sign | jq -r .signature)
+expect "verify wrong input is false" false "$(curl -s "${H[@]}" -d "{\"text\":\"y\",\"signature\":\"$SIG\"}" $COFFER/api/v1/keys/s/verify | jq .valid)"
+
+B=(-H "$AUTH" -H 'Content-Type: application/octet-stream')
+curl -s --fail "${B[@]}" --data-binary @"$WORK/file" -o "$WORK/file.cofs" $COFFER/api/v1/keys/k/encrypt-stream
+expect "stream round trip" "$SUM" "$(curl -s --fail "${B[@]}" --data-binary @"$WORK/file.cofs" $COFFER/api/v1/keys/k/decrypt-stream | sha256sum | cut -d' ' -f1)"
+expect "stream as JSON is 415" 415 "$(status "${H[@]}" --data-binary @"$WORK/file.cofs" $COFFER/api/v1/keys/k/decrypt-stream)"
+
+TOKEN_ID=$(curl -s -H "$AUTH" $COFFER/api/v1/tokens | jq -r '.[0].id')
+expect "revoke token" 204 "$(status -H "$AUTH" -X DELETE $COFFER/api/v1/tokens/$TOKEN_ID)"
+expect "revoked token refused" 401 "$(status -H "$AUTH" $COFFER/api/v1/me)"
+expect "delete user with purge" 204 "$(status "${A[@]}" -X DELETE "$COFFER/api/v1/users/checker?purge=true")"
+expect "purged user is gone" 404 "$(status "${A[@]}" $COFFER/api/v1/users/checker)"
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
