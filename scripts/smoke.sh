@@ -97,6 +97,10 @@ EOF
 if [ "${SKIP_BUILD:-}" != 1 ]; then
   ./mvnw -q -B -DskipTests package || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
+# the terminal client's cookbook runs the client (built by ./mvnw verify; built here when missing)
+if [ ! -f cli/target/coffer-cli.jar ]; then
+  ./mvnw -q -B -f cli/pom.xml -DskipTests package || { echo "client build failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
 JAR=$(ls target/coffer-*.jar | grep -v plain | head -n 1)
 WORK=$(mktemp -d /tmp/coffer-smoke.XXXXXX)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -128,7 +132,7 @@ expect "generated password logged once" 1 "$(grep -c "$ADMIN_PW" "$WORK/coffer.l
 cookbook_script "$README" >"$WORK/cookbook.sh"
 write_prelude >"$WORK/prelude.sh"
 : >"$WORK/results"
-(cd "$WORK" && SMOKE_PRELUDE="$WORK/prelude.sh" SMOKE_RESULTS="$WORK/results" SMOKE_README="$README" \
+(cd "$WORK" && COFFER_REPO="$ROOT" SMOKE_PRELUDE="$WORK/prelude.sh" SMOKE_RESULTS="$WORK/results" SMOKE_README="$README" \
   bash -euo pipefail "$WORK/cookbook.sh") >"$WORK/cookbook.log" 2>&1
 rc=$?
 cat "$WORK/results"
