@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Watches the free space of the storage folder and of the embedded database's folder, so that a
@@ -65,7 +64,7 @@ public class DiskGuard {
     // This runs before the database opens: on a disk that is full already, the reserve's room goes
     // to the database.
     if (!roomy() || !writeReserve()) {
-      turnLow("at start-up, " + DataSize.ofBytes(usable(storage)) + " free");
+      turnLow("at start-up, " + mib(usable(storage)) + " free");
     }
   }
 
@@ -128,11 +127,10 @@ public class DiskGuard {
       if (low && roomy()) {
         if (writeReserve()) {
           low = false;
-          log.info(
-              "Disk space is back ({} free): storing again", DataSize.ofBytes(usable(storage)));
+          log.info("Disk space is back ({} free): storing again", mib(usable(storage)));
         }
       } else if (!low && !roomy()) {
-        turnLow(DataSize.ofBytes(usable(storage)) + " free, below the floor of " + minFree + "B");
+        turnLow(mib(usable(storage)) + " free, below the floor of " + mib(minFree));
       }
       return !low;
     }
@@ -161,7 +159,7 @@ public class DiskGuard {
     log.warn(
         "Disk nearly full ({}): refusing to store anything (507) until space is freed{}",
         why,
-        released > 0 ? "; released the database's reserve of " + DataSize.ofBytes(released) : "");
+        released > 0 ? "; released the database's reserve of " + mib(released) : "");
   }
 
   /**
@@ -203,6 +201,10 @@ public class DiskGuard {
     } catch (IOException e) {
       return 0;
     }
+  }
+
+  private static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
   }
 
   private static long usable(FileStore store) {
