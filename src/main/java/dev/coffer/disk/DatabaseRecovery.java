@@ -5,6 +5,7 @@ import com.zaxxer.hikari.SQLExceptionOverride;
 import dev.coffer.web.NoSpace;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -43,9 +44,24 @@ class DatabaseRecovery implements BeanPostProcessor {
   public Object postProcessBeforeInitialization(Object bean, String beanName) {
     if (bean instanceof HikariDataSource pool) {
       DiskGuard disk = guard.getObject();
+      pool.setJdbcUrl(writeThrough(pool.getJdbcUrl()));
       pool.setExceptionOverride(new EvictOnClosedDatabase(pool, disk));
     }
     return bean;
+  }
+
+  /**
+   * An embedded H2 file URL with {@code WRITE_DELAY=0} added when it sets no delay of its own. With
+   * H2's default delay a commit is acknowledged before it is written; on a full disk that write
+   * fails later, H2 closes the database and the acknowledged transaction is lost.
+   */
+  static String writeThrough(String url) {
+    if (DiskGuard.embeddedDatabaseFile(url) == null
+        || url.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=")) {
+      return url;
+    }
+    log.info("Adding WRITE_DELAY=0 to the embedded database URL: commits are written at once");
+    return url + ";WRITE_DELAY=0";
   }
 
   /** Whether {@code e} says the embedded database is closed, or its store failed to write. */

@@ -7,7 +7,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Where the reserve goes: beside an embedded database file, and nowhere for any other database. */
+/**
+ * What the disk protection reads from the database URL: the reserve goes beside an embedded
+ * database file (nowhere for any other database), whose commits are written at once.
+ */
 class DiskGuardTest {
 
   @ParameterizedTest
@@ -32,5 +35,16 @@ class DiskGuardTest {
       })
   void databaseFileWhenNotAnEmbeddedFileThenNone(String url) {
     assertThat(DiskGuard.embeddedDatabaseFile(url)).isNull();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "jdbc:h2:file:/data/coffer;MODE=PostgreSQL, jdbc:h2:file:/data/coffer;MODE=PostgreSQL;WRITE_DELAY=0",
+    "jdbc:h2:file:/data/coffer;write_delay=100, jdbc:h2:file:/data/coffer;write_delay=100",
+    "jdbc:h2:mem:coffer, jdbc:h2:mem:coffer",
+    "jdbc:postgresql://db/coffer, jdbc:postgresql://db/coffer"
+  })
+  void urlWhenEmbeddedFileWithoutWriteDelayThenCommitsAreWrittenAtOnce(String url, String used) {
+    assertThat(DatabaseRecovery.writeThrough(url)).isEqualTo(used);
   }
 }
