@@ -4,6 +4,7 @@ import dev.coffer.crypto.CryptoDtos.HashRequest;
 import dev.coffer.crypto.CryptoDtos.HashResponse;
 import dev.coffer.crypto.CryptoDtos.RandomRequest;
 import dev.coffer.crypto.CryptoDtos.RandomResponse;
+import dev.coffer.disk.NoDiskGate;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@NoDiskGate
 @RequestMapping("/api/v1")
 @Tag(name = "Crypto tools", description = "Random bytes and hashes, no key needed")
 class CryptoToolsController extends CryptoController {

@@ -7,6 +7,7 @@ import dev.coffer.crypto.CryptoDtos.DecryptResponse;
 import dev.coffer.crypto.CryptoDtos.EncryptRequest;
 import dev.coffer.crypto.CryptoDtos.EncryptResponse;
 import dev.coffer.crypto.CryptoDtos.RewrapRequest;
+import dev.coffer.disk.NoDiskGate;
 import dev.coffer.security.CofferPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@NoDiskGate
 @RequestMapping("/api/v1/keys/{name}")
 @Tag(name = "Encryption", description = "Encrypt, decrypt, rewrap and data keys with a named key")
 class KeyOperationsController extends CryptoController {

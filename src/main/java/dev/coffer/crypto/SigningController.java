@@ -5,6 +5,7 @@ import dev.coffer.crypto.CryptoDtos.SignRequest;
 import dev.coffer.crypto.CryptoDtos.SignResponse;
 import dev.coffer.crypto.CryptoDtos.VerifyRequest;
 import dev.coffer.crypto.CryptoDtos.VerifyResponse;
+import dev.coffer.disk.NoDiskGate;
 import dev.coffer.security.CofferPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@NoDiskGate
 @RequestMapping("/api/v1/keys/{name}")
 @Tag(name = "Signatures and HMAC", description = "Sign, verify and HMAC with a named key")
 class SigningController extends CryptoController {

@@ -2,6 +2,7 @@ package dev.coffer.crypto;
 
 import dev.coffer.crypto.primitive.PrimitiveDecryptionException;
 import dev.coffer.crypto.primitive.StreamingAead;
+import dev.coffer.disk.NoDiskGate;
 import dev.coffer.security.CofferPrincipal;
 import dev.coffer.web.ConnectionAbort;
 import io.swagger.v3.oas.annotations.Operation;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * client sees an incomplete response, never a short "success".
  */
 @RestController
+@NoDiskGate
 @RequestMapping("/api/v1/keys/{name}")
 @Tag(name = "Streams", description = "Encrypt and decrypt bodies of any size")
 class StreamController {

@@ -2,6 +2,7 @@ package dev.coffer.files;
 
 import dev.coffer.account.UsageLedger;
 import dev.coffer.account.UserDeletedEvent;
+import dev.coffer.disk.DiskGuard;
 import dev.coffer.files.TransferLog.Outcome;
 import dev.coffer.files.TransferLog.Transfer;
 import dev.coffer.files.storage.ByteRange;
@@ -37,13 +38,19 @@ class FileService {
 
   private final Storage storage;
   private final UsageLedger ledger;
+  private final DiskGuard disk;
   private final TransferLog transfers;
   private final FilesProperties properties;
 
   FileService(
-      Storage storage, UsageLedger ledger, TransferLog transfers, FilesProperties properties) {
+      Storage storage,
+      UsageLedger ledger,
+      DiskGuard disk,
+      TransferLog transfers,
+      FilesProperties properties) {
     this.storage = storage;
     this.ledger = ledger;
+    this.disk = disk;
     this.transfers = transfers;
     this.properties = properties;
   }
@@ -288,7 +295,7 @@ class FileService {
   }
 
   private SpaceReservation space(String user) {
-    return LedgerSpace.of(ledger, user);
+    return LedgerSpace.of(ledger, disk, user);
   }
 
   /** Counts the bytes of a zip as they leave. */

@@ -51,6 +51,15 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e) {
+    if (NoSpace.causedBy(e)) {
+      // A full disk, met by a file write or by the database's: the client may try again later.
+      log.warn("Refused for lack of disk space: {}", e.toString());
+      return problem(
+          HttpStatus.INSUFFICIENT_STORAGE,
+          "storage-full",
+          "The server's disk is full; nothing can be stored until space is freed.",
+          new HttpHeaders());
+    }
     log.error("Unhandled error", e);
     return problem(
         HttpStatus.INTERNAL_SERVER_ERROR,

@@ -1,5 +1,6 @@
 package dev.coffer.files.tus;
 
+import dev.coffer.disk.NoDiskGate;
 import dev.coffer.security.CofferPrincipal;
 import dev.coffer.web.Problems;
 import io.swagger.v3.oas.annotations.Hidden;
@@ -153,6 +154,7 @@ class TusController {
           "tus: append a chunk at Upload-Offset (application/offset+octet-stream);"
               + " Upload-Checksum sha1 or sha256 optional")
   @PatchMapping(PREFIX + "/{id}")
+  @NoDiskGate // on a full disk the service refuses the chunk and removes the upload
   ResponseEntity<Void> patch(
       @AuthenticationPrincipal CofferPrincipal me,
       @PathVariable String id,
@@ -195,6 +197,7 @@ class TusController {
       summary = "PATCH or DELETE for clients that can only POST (X-HTTP-Method-Override)",
       description = "Behaves as patchUpload or deleteUpload, as X-HTTP-Method-Override says.")
   @PostMapping(PREFIX + "/{id}")
+  @NoDiskGate // a PATCH or a DELETE: see patch
   ResponseEntity<Void> override(
       @AuthenticationPrincipal CofferPrincipal me,
       @PathVariable String id,

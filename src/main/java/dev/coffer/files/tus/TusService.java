@@ -2,6 +2,7 @@ package dev.coffer.files.tus;
 
 import dev.coffer.account.UsageLedger;
 import dev.coffer.account.UserDeletedEvent;
+import dev.coffer.disk.DiskGuard;
 import dev.coffer.files.FilesProblem;
 import dev.coffer.files.FilesProperties;
 import dev.coffer.files.LedgerSpace;
@@ -15,6 +16,7 @@ import dev.coffer.files.storage.StorageException;
 import dev.coffer.files.storage.StorageException.Reason;
 import dev.coffer.files.storage.StoragePath;
 import dev.coffer.files.storage.WriteOptions;
+import dev.coffer.web.NoSpace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -44,6 +46,9 @@ import org.springframework.stereotype.Service;
  * bytes that are not on disk. After a crash the partial data may hold more than the recorded
  * offset: those bytes are kept when their {@code PATCH} carried no checksum (tus keeps what
  * arrived) and cut off when it did (they were never verified); see {@link #reconcile}.
+ *
+ * <p>A {@code PATCH} that finds no room, over quota or on a full disk, removes the upload with its
+ * data: partial bytes that can never become a file must not keep the disk full.
  */
 @Service
 class TusService {
@@ -56,6 +61,7 @@ class TusService {
 
   private final Storage storage;
   private final UsageLedger ledger;
+  private final DiskGuard disk;
   private final TransferLog transfers;
   private final FilesProperties files;
   private final TusProperties properties;
@@ -65,12 +71,14 @@ class TusService {
   TusService(
       Storage storage,
       UsageLedger ledger,
+      DiskGuard disk,
       TransferLog transfers,
       FilesProperties files,
       TusProperties properties,
       TusUploadRepository uploads) {
     this.storage = storage;
     this.ledger = ledger;
+    this.disk = disk;
     this.transfers = transfers;
     this.files = files;
     this.properties = properties;
@@ -189,6 +197,9 @@ class TusService {
               + upload.length()
               + " bytes.");
     }
+    if (!disk.hasRoom()) {
+      throw removedForLackOfRoom(upload, "storage-full");
+    }
     MessageDigest digest = checksum == null ? null : checksum.newDigest();
     OffsetDateTime expires = now().plus(properties.expiration());
     ChunkStream chunk =
@@ -224,13 +235,20 @@ class TusService {
       transfer.finish(chunk.count(), Outcome.REFUSED);
       throw e;
     } catch (StorageException e) {
-      settleAfterFailure(upload, offset, checksum != null);
       transfer.finish(chunk.count(), Outcome.REFUSED);
+      if (e.reason() == Reason.NO_SPACE || e.reason() == Reason.QUOTA_EXCEEDED) {
+        throw removedForLackOfRoom(upload, FilesProblem.from(e).code());
+      }
+      settleAfterFailure(upload, offset, checksum != null);
       if (e.reason() == Reason.PRECONDITION_FAILED) {
         throw new TusProblem(HttpStatus.CONFLICT, "offset-conflict", e.getMessage());
       }
       throw TusProblem.from(e);
     } catch (IOException | RuntimeException e) {
+      if (NoSpace.causedBy(e)) {
+        transfer.finish(chunk.count(), Outcome.REFUSED);
+        throw removedForLackOfRoom(upload, "storage-full");
+      }
       settleAfterFailure(upload, offset, checksum != null);
       if (chunk.failed()) {
         transfer.finish(chunk.count(), Outcome.ABORTED);
@@ -433,6 +451,32 @@ class TusService {
     }
   }
 
+  /**
+   * Removes an upload that found no room: the data first, so its space returns even if the
+   * database, on a full disk, cannot record the removal (then the next request finds no data and
+   * forgets the upload).
+   */
+  private TusProblem removedForLackOfRoom(TusUpload upload, String code) {
+    try {
+      storage.deletePartial(upload.owner(), upload.id(), space(upload.owner()));
+    } catch (IOException | RuntimeException e) {
+      log.warn("Could not remove the data of tus upload {}: {}", upload.id(), e.toString());
+    }
+    try {
+      uploads.delete(upload.id());
+    } catch (RuntimeException e) {
+      log.warn("Could not remove tus upload {}: {}", upload.id(), e.toString());
+    }
+    return new TusProblem(
+        HttpStatus.INSUFFICIENT_STORAGE,
+        code,
+        "quota-exceeded".equals(code)
+            ? "The upload would exceed your quota; it was removed. Free some space and start it"
+                + " again."
+            : "The server's disk is full; the upload was removed. Start it again when space has"
+                + " been freed.");
+  }
+
   /** Cuts the partial data back to {@code length}, unless a live PATCH holds it. */
   private void truncateQuietly(TusUpload upload, long length) throws IOException {
     try {
@@ -508,7 +552,7 @@ class TusService {
   }
 
   private SpaceReservation space(String user) {
-    return LedgerSpace.of(ledger, user);
+    return LedgerSpace.of(ledger, disk, user);
   }
 
   private OffsetDateTime now() {

@@ -267,7 +267,7 @@ class TusProtocolEndToEndTest extends EndToEndTest {
   }
 
   @Test
-  void createWhenOverQuotaThen507AndPatchOverQuotaStopsEarly() {
+  void createWhenOverQuotaThen507AndPatchOverQuotaRemovesTheUpload() {
     String bob = newUser("bob");
     asAdmin()
         .contentType(ContentType.JSON)
@@ -284,11 +284,14 @@ class TusProtocolEndToEndTest extends EndToEndTest {
         .body("code", equalTo("quota-exceeded"));
     String id = create(bob, 1000, "fits");
     as(bob).body(new byte[600]).put("/api/v1/files/other").then().statusCode(201);
-    patch(bob, id, 0, new byte[1000]).then().statusCode(507);
-    // What fitted is kept (no checksum), and never more than the quota.
-    assertThat(usedBytes(bob)).isLessThanOrEqualTo(1000);
-    tus(bob).delete(upload(id)).then().statusCode(204);
+    patch(bob, id, 0, new byte[1000])
+        .then()
+        .statusCode(507)
+        .body("code", equalTo("quota-exceeded"));
+    // The upload can never finish: it is gone with its bytes, which no longer count.
     assertThat(usedBytes(bob)).isEqualTo(600);
+    tus(bob).head(upload(id)).then().statusCode(404);
+    tus(bob).delete(upload(id)).then().statusCode(404);
   }
 
   // ---- core edge cases ----------------------------------------------------------------------
