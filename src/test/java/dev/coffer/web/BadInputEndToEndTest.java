@@ -110,6 +110,30 @@ class BadInputEndToEndTest extends EndToEndTest {
     assertProblemJson(response);
   }
 
+  static Stream<Arguments> jsonEndpoints() {
+    return JSON_ENDPOINTS.stream().map(e -> Arguments.of(e[0], e[1], e[2]));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("jsonEndpoints")
+  void jsonEndpointWhenContentTypeHoldsRawNonAsciiBytesThen4xxProblem(
+      String method, String path, String body) throws IOException {
+    ByteArrayOutputStream request = new ByteArrayOutputStream();
+    request.write(
+        (method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + authorization())
+            .getBytes(StandardCharsets.US_ASCII));
+    request.write(
+        "Content-Type: application/json; charset=x-\u20ac\r\n".getBytes(StandardCharsets.UTF_8));
+    byte[] json = body.getBytes(StandardCharsets.UTF_8);
+    request.write(
+        ("Content-Length: " + json.length + "\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    request.write(json);
+    RawHttp.Response response = RawHttp.send(port, request.toByteArray());
+    assertThat(response.status()).as(text(response)).isBetween(400, 499);
+    assertProblemJson(response);
+  }
+
   static Stream<Arguments> protocolErrors() {
     List<Arguments> cases = new ArrayList<>();
     for (String[] endpoint : JSON_ENDPOINTS) {
