@@ -58,10 +58,9 @@ public final class Fuzz {
     return random.nextInt(min, max + 1);
   }
 
+  /** A long in [min, max]; when max is Long.MAX_VALUE, max itself is never drawn. */
   public long between(long min, long max) {
-    return max == Long.MAX_VALUE && min == Long.MIN_VALUE
-        ? random.nextLong()
-        : random.nextLong(min, max == Long.MAX_VALUE ? max : max + 1);
+    return random.nextLong(min, max == Long.MAX_VALUE ? max : max + 1);
   }
 
   public boolean chance(int percent) {

@@ -6,10 +6,12 @@ import dev.coffer.support.EndToEndTest;
 import dev.coffer.support.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -222,8 +224,7 @@ class BadInputEndToEndTest extends EndToEndTest {
     String user = newUser("names");
     as(user).body("x").put("/api/v1/files/source.txt").then().statusCode(201);
     for (String op : List.of("copy", "move")) {
-      byte[] body =
-          JSON.writeValueAsBytes(java.util.Map.of("from", "source.txt", "to", "d/" + name));
+      byte[] body = JSON.writeValueAsBytes(Map.of("from", "source.txt", "to", "d/" + name));
       assertNamingProblem(
           exchange(user, "POST", "/api/v1/ops/" + op, "Content-Type: application/json", body));
     }
@@ -263,7 +264,7 @@ class BadInputEndToEndTest extends EndToEndTest {
             "Tus-Resumable: 1.0.0\r\nUpload-Length: 10\r\nUpload-Metadata: " + metadata,
             new byte[0]);
     assertThat(created.status()).isEqualTo(201);
-    String location = java.net.URI.create(created.headers().get("location")).getPath();
+    String location = URI.create(created.headers().get("location")).getPath();
     String chunk = "Tus-Resumable: 1.0.0\r\nContent-Type: application/offset+octet-stream\r\n";
     assertThat(exchange("PATCH", location, chunk + "Upload-Offset: 0", new byte[] {'a'}).status())
         .isEqualTo(204);
