@@ -13,12 +13,14 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -47,6 +49,34 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     HttpHeaders headers = new HttpHeaders();
     headers.set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"coffer\"");
     return problem(HttpStatus.UNAUTHORIZED, "unauthorized", "Authentication required.", headers);
+  }
+
+  /**
+   * A multipart body Tomcat cannot parse: no or a wrong boundary, a body cut short, a NUL in a file
+   * name, a broken {@code filename*}. The cause is the client's, so a 400 (an upload over the size
+   * limit is a {@code MaxUploadSizeExceededException}, which the base class answers with 413).
+   */
+  @ExceptionHandler(MultipartException.class)
+  ResponseEntity<Object> malformedMultipart(MultipartException e) {
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        "malformed-multipart",
+        "The multipart/form-data body is malformed: check its boundary, that it is complete, and"
+            + " that every file name is valid text.",
+        new HttpHeaders());
+  }
+
+  /**
+   * The firewall checks some header values only when they are read, inside the controller; such a
+   * refusal is the client's fault as much as one in the filter chain.
+   */
+  @ExceptionHandler(RequestRejectedException.class)
+  ResponseEntity<Object> rejected(RequestRejectedException e) {
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        "rejected-request",
+        "The request was rejected: a header holds characters that are not allowed.",
+        new HttpHeaders());
   }
 
   @ExceptionHandler(Exception.class)

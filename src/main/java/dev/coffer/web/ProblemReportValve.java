@@ -11,7 +11,8 @@ import org.springframework.http.HttpStatus;
 /**
  * Tomcat's last-resort error page, as problem+json. Tomcat refuses some requests before any
  * application code runs (an encoded slash or backslash, NUL, invalid UTF-8 or a broken escape in
- * the path); those answers used to be HTML.
+ * the path) or a protocol error ({@code CONNECT}, an unknown {@code Transfer-Encoding}, {@code
+ * HTTP/9.9}); those answers used to be HTML. Each status keeps its own {@code code}.
  */
 public class ProblemReportValve extends ErrorReportValve {
 
@@ -27,9 +28,13 @@ public class ProblemReportValve extends ErrorReportValve {
     }
     String problemCode = Problems.codeFor(status);
     String detail =
-        status == HttpStatus.BAD_REQUEST
-            ? "The request was rejected as malformed."
-            : status.getReasonPhrase() + ".";
+        switch (status) {
+          case BAD_REQUEST -> "The request was rejected as malformed.";
+          case NOT_IMPLEMENTED ->
+              "The request's method or Transfer-Encoding is not implemented by this server.";
+          case HTTP_VERSION_NOT_SUPPORTED -> "Only HTTP/1.0 and HTTP/1.1 are spoken here.";
+          default -> status.getReasonPhrase() + ".";
+        };
     String body =
         "{\"type\":\""
             + Problems.TYPE_BASE

@@ -2,7 +2,9 @@ package dev.coffer.web;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
@@ -33,21 +35,24 @@ public final class Problems {
     return body;
   }
 
-  /** A stable code for a status that has no more specific one. */
+  /**
+   * A stable code for a status that has no more specific one: a few short names, else the status's
+   * reason in kebab case ({@code 505} is {@code http-version-not-supported}), so a protocol error
+   * is never mistaken for {@code internal-error}, which only 500 carries.
+   */
   public static String codeFor(HttpStatusCode status) {
     return switch (status.value()) {
       case 400 -> "bad-request";
-      case 401 -> "unauthorized";
-      case 403 -> "forbidden";
-      case 404 -> "not-found";
-      case 405 -> "method-not-allowed";
-      case 406 -> "not-acceptable";
-      case 409 -> "conflict";
       case 413 -> "payload-too-large";
-      case 415 -> "unsupported-media-type";
-      case 429 -> "too-many-requests";
+      case 500 -> "internal-error";
       case 503 -> "unavailable";
-      default -> status.is5xxServerError() ? "internal-error" : "error";
+      default -> {
+        HttpStatus known = HttpStatus.resolve(status.value());
+        if (known != null) {
+          yield known.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+        yield status.is5xxServerError() ? "server-error" : "client-error";
+      }
     };
   }
 }

@@ -81,6 +81,22 @@ public final class RawHttp {
     }
   }
 
+  /**
+   * Sends {@code request} exactly as given (request line, headers and body, which should ask for
+   * {@code Connection: close}) and reads the answer to EOF: for requests that break HTTP itself.
+   */
+  public static Response send(int port, byte[] request) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request);
+      out.flush();
+      // nothing more comes: a server that still waits for a declared body sees it end here
+      socket.shutdownOutput();
+      return read(new BufferedInputStream(socket.getInputStream()));
+    }
+  }
+
   private static Response read(InputStream in) throws IOException {
     String statusLine = line(in);
     int status = Integer.parseInt(statusLine.split(" ")[1]);

@@ -8,7 +8,6 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A validated path relative to an owner's home: zero or more segments, each a safe file name in
@@ -18,10 +17,15 @@ import java.util.regex.Pattern;
  * <p>A segment is refused when it is empty, {@code .} or {@code ..}; contains {@code /}, {@code \},
  * NUL, a control or bidirectional-override character, or a look-alike of a dot-dot or slash
  * (anything whose NFKC form is {@code .}/{@code ..} or holds a slash); starts with a combining
- * mark; contains a percent escape (a name that decodes again is a trap for the next layer); or is
- * longer than {@value #MAX_SEGMENT_BYTES} UTF-8 bytes. A path is at most {@value #MAX_DEPTH}
- * segments and {@value #MAX_PATH_BYTES} bytes. Names are normalised to NFC, so {@code café} typed
- * in NFD and in NFC are the same file.
+ * mark; contains {@code %} or {@code ;}; or is longer than {@value #MAX_SEGMENT_BYTES} UTF-8 bytes.
+ * A path is at most {@value #MAX_DEPTH} segments and {@value #MAX_PATH_BYTES} bytes. Names are
+ * normalised to NFC, so {@code café} typed in NFD and in NFC are the same file.
+ *
+ * <p>{@code %} and {@code ;} are refused because no {@code /files} URL could reach such a name: the
+ * firewall rejects an encoded percent ({@code %25}) and any semicolon, and a servlet container
+ * strips {@code ;…} as a path parameter. A name that decodes again is also a trap for the next
+ * layer. The rule holds for every source of a name (URLs, JSON bodies, tus metadata, form file
+ * names), so nothing can be created that cannot be fetched.
  */
 public final class StoragePath implements Comparable<StoragePath> {
 
@@ -31,8 +35,6 @@ public final class StoragePath implements Comparable<StoragePath> {
 
   /** The owner's home. */
   public static final StoragePath ROOT = new StoragePath(List.of());
-
-  private static final Pattern PERCENT_ESCAPE = Pattern.compile("%[0-9A-Fa-f]{2}");
 
   private final List<String> segments;
 
@@ -187,6 +189,10 @@ public final class StoragePath implements Comparable<StoragePath> {
       if (cp == '/' || cp == '\\') {
         throw new InvalidPathException("A name must not contain a slash or backslash.");
       }
+      if (cp == '%' || cp == ';') {
+        throw new InvalidPathException(
+            "A name must not contain '%' or ';' (URL syntax characters no file URL can reach).");
+      }
       if (forbidden(cp)) {
         throw new InvalidPathException("A name must not contain control or invisible characters.");
       }
@@ -198,9 +204,6 @@ public final class StoragePath implements Comparable<StoragePath> {
         || type == Character.ENCLOSING_MARK
         || type == Character.COMBINING_SPACING_MARK) {
       throw new InvalidPathException("A name must not start with a combining mark.");
-    }
-    if (PERCENT_ESCAPE.matcher(name).find()) {
-      throw new InvalidPathException("A name must not contain a percent escape such as %2e.");
     }
     String compatible = Normalizer.normalize(name, Normalizer.Form.NFKC);
     if (compatible.equals(".")

@@ -248,7 +248,16 @@ class TusController {
   }
 
   private static long number(HttpServletRequest request, String header) {
-    String value = trim(request.getHeader(header));
+    return number(header, request.getHeader(header));
+  }
+
+  /**
+   * A tus length or offset header: a non-negative decimal that fits a {@code long}.
+   *
+   * @throws TusProblem 400 when it is missing or anything else
+   */
+  static long number(String header, String raw) {
+    String value = trim(raw);
     if (value == null) {
       throw TusProblem.badRequest("missing-header", header + " is required.");
     }

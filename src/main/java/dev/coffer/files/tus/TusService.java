@@ -189,7 +189,8 @@ class TusService {
     if (offset != upload.offset()) {
       throw conflict(upload);
     }
-    if (contentLength > 0 && offset + contentLength > upload.length()) {
+    // Subtracted, not added: offset + a Content-Length near Long.MAX_VALUE would overflow.
+    if (contentLength > upload.length() - offset) {
       throw new TusProblem(
           HttpStatus.PAYLOAD_TOO_LARGE,
           "exceeds-upload-length",

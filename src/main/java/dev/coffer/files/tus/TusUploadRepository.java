@@ -1,5 +1,6 @@
 package dev.coffer.files.tus;
 
+import dev.coffer.files.storage.InvalidPathException;
 import dev.coffer.files.storage.StoragePath;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -144,11 +145,25 @@ class TusUploadRepository {
     return jdbc.sql("delete from tus_uploads where id = ?").param(id).update() == 1;
   }
 
+  /**
+   * The stored target. An upload created before {@code %} and {@code ;} were refused in names may
+   * still name one; its row must stay readable (the expiry sweep reads every expired row, and one
+   * bad row would stop it), so those characters become {@code _} and the file, should it complete,
+   * lands where a URL can reach it.
+   */
+  private static StoragePath target(String stored) {
+    try {
+      return StoragePath.parse(stored);
+    } catch (InvalidPathException e) {
+      return StoragePath.parse(stored.replace('%', '_').replace(';', '_'));
+    }
+  }
+
   private static TusUpload map(ResultSet rs, int row) throws SQLException {
     return new TusUpload(
         rs.getString("id"),
         rs.getString("owner"),
-        StoragePath.parse(rs.getString("target_path")),
+        target(rs.getString("target_path")),
         rs.getBoolean("overwrite"),
         rs.getLong("upload_length"),
         rs.getLong("upload_offset"),

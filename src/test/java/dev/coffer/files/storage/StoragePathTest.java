@@ -35,14 +35,28 @@ class StoragePathTest {
         "%e2%80%a5",
         "%ef%bc%8f",
         "%cc%81",
-        "%252e"
+        "%252e",
+        "100%25done.txt",
+        "a%3Bb"
       })
   void fromUrlWhenHostileThenRefused(String raw) {
     assertThatThrownBy(() -> StoragePath.fromUrl(raw)).isInstanceOf(InvalidPathException.class);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/etc/passwd", "a\\b", "a/./b", "\u0000", "x\u001f", "x\u2028"})
+  @ValueSource(
+      strings = {
+        "/etc/passwd",
+        "a\\b",
+        "a/./b",
+        "\u0000",
+        "x\u001f",
+        "x\u2028",
+        "100%;done.txt",
+        "100% done.txt",
+        "a;b",
+        "dir;v=1/x"
+      })
   void parseWhenHostileThenRefused(String text) {
     assertThatThrownBy(() -> StoragePath.parse(text)).isInstanceOf(InvalidPathException.class);
   }
@@ -54,7 +68,6 @@ class StoragePathTest {
         .isInstanceOf(InvalidPathException.class);
     String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67";
     assertThat(StoragePath.parse(family + ".jpg").name()).startsWith(family);
-    assertThat(StoragePath.parse("100% done.txt").name()).isEqualTo("100% done.txt");
     assertThat(StoragePath.parse("...").name()).isEqualTo("...");
   }
 

@@ -89,6 +89,36 @@ class TusUploadRepositoryTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void uploadWhenStoredBeforeTheNameRuleThenReadableUnderAReachableName(String database)
+      throws Exception {
+    String schema = "tus_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    DataSource dataSource = dataSource(database, schema);
+    boolean postgres = database.equals("postgresql");
+    (postgres ? Flyway.configure().schemas(schema) : Flyway.configure())
+        .dataSource(dataSource)
+        .load()
+        .migrate();
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    try {
+      TusUploadRepository uploads = new TusUploadRepository(jdbc);
+      uploads.insert(upload("old", "alice", 10, NOW.minusMinutes(1)));
+      jdbc.sql("update tus_uploads set target_path = 'docs/100%;done.txt' where id = 'old'")
+          .update();
+
+      assertThat(uploads.find("old").orElseThrow().path())
+          .isEqualTo(StoragePath.parse("docs/100__done.txt"));
+      assertThat(uploads.findExpired(NOW, NOW.minusMinutes(10), 10))
+          .extracting(TusUpload::id)
+          .containsExactly("old");
+    } finally {
+      if (postgres) {
+        jdbc.sql("drop schema " + schema + " cascade").update();
+      }
+    }
+  }
+
   private static TusUpload upload(String id, String owner, long length, OffsetDateTime expires) {
     return new TusUpload(
         id,
