@@ -11,9 +11,16 @@ import org.springframework.http.HttpStatus;
 /**
  * Tomcat's last-resort error page, as problem+json. Tomcat refuses some requests before any
  * application code runs (an encoded slash or backslash, NUL, invalid UTF-8 or a broken escape in
- * the path); those answers used to be HTML.
+ * the path); those answers used to be HTML. A refused path is named in {@code instance} and its
+ * defect in {@code detail}, both from {@link RefusedPaths}, which only ever writes characters that
+ * need no escaping in JSON.
  */
 public class ProblemReportValve extends ErrorReportValve {
+
+  /** Tomcat refuses raw backslashes, spaces and bytes above 0x7F before it has a path at all. */
+  static final String UNPARSED =
+      "The request line is not valid: a URL holds printable ASCII only; percent-encode a"
+          + " backslash as %5C and other characters as UTF-8 escapes.";
 
   @Override
   protected void report(Request request, Response response, Throwable throwable) {
@@ -26,10 +33,16 @@ public class ProblemReportValve extends ErrorReportValve {
       status = code < 500 ? HttpStatus.BAD_REQUEST : HttpStatus.INTERNAL_SERVER_ERROR;
     }
     String problemCode = Problems.codeFor(status);
-    String detail =
-        status == HttpStatus.BAD_REQUEST
-            ? "The request was rejected as malformed."
-            : status.getReasonPhrase() + ".";
+    String detail = status.getReasonPhrase() + ".";
+    String uri = request.getRequestURI();
+    boolean unparsed = uri == null || uri.isEmpty();
+    if (status == HttpStatus.BAD_REQUEST) {
+      String reason = unparsed ? UNPARSED : RefusedPaths.reason(uri);
+      problemCode = reason != null ? "invalid-path" : problemCode;
+      detail = reason != null ? reason : "The request was rejected as malformed.";
+    }
+    // A request line Tomcat could not parse has no path to name.
+    String instance = unparsed ? "" : ",\"instance\":\"" + RefusedPaths.instance(uri) + "\"";
     String body =
         "{\"type\":\""
             + Problems.TYPE_BASE
@@ -40,7 +53,9 @@ public class ProblemReportValve extends ErrorReportValve {
             + code
             + ",\"detail\":\""
             + detail
-            + "\",\"code\":\""
+            + "\""
+            + instance
+            + ",\"code\":\""
             + problemCode
             + "\"}";
     try {

@@ -81,6 +81,33 @@ public final class RawHttp {
     }
   }
 
+  /**
+   * Sends a body-less request with the target exactly as given (each character one byte, so raw
+   * backslashes and bytes above 0x7F go out as they are) and reads the answer to EOF.
+   */
+  public static Response send(int port, String method, String target, String user, String password)
+      throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(30_000);
+      String credentials =
+          Base64.getEncoder()
+              .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+      String head =
+          method
+              + " "
+              + target
+              + " HTTP/1.1\r\nHost: 127.0.0.1:"
+              + port
+              + "\r\nAuthorization: Basic "
+              + credentials
+              + "\r\nConnection: close\r\n\r\n";
+      OutputStream out = socket.getOutputStream();
+      out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      return read(new BufferedInputStream(socket.getInputStream()));
+    }
+  }
+
   private static Response read(InputStream in) throws IOException {
     String statusLine = line(in);
     int status = Integer.parseInt(statusLine.split(" ")[1]);
