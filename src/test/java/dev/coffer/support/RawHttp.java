@@ -87,22 +87,24 @@ public final class RawHttp {
    */
   public static Response send(int port, String method, String target, String user, String password)
       throws IOException {
+    String credentials =
+        Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return send(port, method, target, Map.of("Authorization", "Basic " + credentials));
+  }
+
+  /** As above, with these headers, written byte for byte like the target. */
+  public static Response send(int port, String method, String target, Map<String, String> headers)
+      throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(30_000);
-      String credentials =
-          Base64.getEncoder()
-              .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-      String head =
-          method
-              + " "
-              + target
-              + " HTTP/1.1\r\nHost: 127.0.0.1:"
-              + port
-              + "\r\nAuthorization: Basic "
-              + credentials
-              + "\r\nConnection: close\r\n\r\n";
+      StringBuilder head = new StringBuilder();
+      head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+      head.append("Host: 127.0.0.1:").append(port).append("\r\n");
+      headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+      head.append("Connection: close\r\n\r\n");
       OutputStream out = socket.getOutputStream();
-      out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+      out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       return read(new BufferedInputStream(socket.getInputStream()));
     }

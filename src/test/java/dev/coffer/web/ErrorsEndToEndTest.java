@@ -9,6 +9,7 @@ import dev.coffer.support.RawHttp;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -145,6 +146,20 @@ class ErrorsEndToEndTest extends EndToEndTest {
     assertThat(json.getString("detail")).contains("percent-encode a backslash as %5C");
     assertThat(json.getString("code")).isEqualTo("invalid-path");
     assertThat(body).doesNotContain("\\").doesNotContain("\u00e9").doesNotContain("\u0001");
+  }
+
+  @Test
+  void refusedHeaderWhenControlCharacterThenDetailSaysHeaderWithoutEchoingIt() throws Exception {
+    RawHttp.Response response =
+        RawHttp.send(
+            port, "GET", "/api/v1/me", Map.of("Authorization", "Bearer secret-token\u0085x"));
+    String body = new String(response.body(), StandardCharsets.ISO_8859_1);
+    assertThat(response.status()).as(body).isEqualTo(400);
+    JsonPath json = new JsonPath(body);
+    assertThat(json.getString("detail")).contains("request header");
+    assertThat(json.getString("instance")).isEqualTo("/api/v1/me");
+    assertThat(json.getString("code")).isEqualTo("bad-request");
+    assertThat(body).doesNotContain("secret-token").doesNotContain("\u0085");
   }
 
   @Test
