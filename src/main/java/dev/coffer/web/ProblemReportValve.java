@@ -19,7 +19,7 @@ public class ProblemReportValve extends ErrorReportValve {
 
   /** Tomcat refuses raw backslashes, spaces and bytes above 0x7F before it has a path at all. */
   static final String UNPARSED =
-      "The request line is not valid: a URL holds printable ASCII only; percent-encode a"
+      "The request line is not valid HTTP: a URL holds printable ASCII only, so percent-encode a"
           + " backslash as %5C and other characters as UTF-8 escapes.";
 
   @Override
@@ -37,9 +37,11 @@ public class ProblemReportValve extends ErrorReportValve {
     String uri = request.getRequestURI();
     boolean unparsed = uri == null || uri.isEmpty();
     if (status == HttpStatus.BAD_REQUEST) {
-      String reason = unparsed ? UNPARSED : RefusedPaths.reason(uri);
+      // Unparsed, it may be the method or protocol that is wrong, so not necessarily the path.
+      String reason = unparsed ? null : RefusedPaths.reason(uri);
       problemCode = reason != null ? "invalid-path" : problemCode;
-      detail = reason != null ? reason : "The request was rejected as malformed.";
+      detail =
+          reason != null ? reason : unparsed ? UNPARSED : "The request was rejected as malformed.";
     }
     // A request line Tomcat could not parse has no path to name.
     String instance = unparsed ? "" : ",\"instance\":\"" + RefusedPaths.instance(uri) + "\"";

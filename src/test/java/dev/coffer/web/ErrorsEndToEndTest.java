@@ -144,7 +144,7 @@ class ErrorsEndToEndTest extends EndToEndTest {
     assertThat(response.headers().get("content-type")).startsWith("application/problem+json");
     JsonPath json = new JsonPath(body);
     assertThat(json.getString("detail")).contains("percent-encode a backslash as %5C");
-    assertThat(json.getString("code")).isEqualTo("invalid-path");
+    assertThat(json.getString("code")).isEqualTo("bad-request");
     assertThat(body).doesNotContain("\\").doesNotContain("\u00e9").doesNotContain("\u0001");
   }
 
