@@ -101,7 +101,7 @@ public final class StoragePath implements Comparable<StoragePath> {
       }
       decoded.add(percentDecode(segment));
     }
-    return decoded.isEmpty() ? ROOT : of(decoded);
+    return of(decoded);
   }
 
   private static boolean isEncodedSlash(String raw, int i) {
