@@ -34,10 +34,14 @@ class SecurityConfig {
     return SecurityObservationSettings.noObservations();
   }
 
-  /** Spring Security's strict firewall, with header checks that need no regular expressions. */
+  /**
+   * Spring Security's strict firewall, with header checks that need no regular expressions, and
+   * encoded slashes accepted in file paths ({@link FilePathFirewall}). Its refusals are answered by
+   * {@link RejectedRequestProblems}.
+   */
   @Bean
   HttpFirewall httpFirewall() {
-    return HeaderCharacters.firewall();
+    return new FilePathFirewall();
   }
 
   @Bean

@@ -120,8 +120,9 @@ class OpenApiConfig {
         .name("path")
         .description(
             "Path relative to your home: segments separated by '/', each percent-encoded UTF-8"
-                + " (normalised to NFC). '.', '..', empty segments, backslashes and control"
-                + " characters are refused with 400.")
+                + " (normalised to NFC). An encoded slash (%2F, as Swagger UI sends it) separates"
+                + " segments too. '.', '..', empty segments, backslashes and control characters"
+                + " are refused with 400.")
         .schema(new StringSchema())
         .example("docs/report.pdf");
   }

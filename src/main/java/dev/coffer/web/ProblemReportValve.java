@@ -12,9 +12,16 @@ import org.springframework.http.HttpStatus;
  * Tomcat's last-resort error page, as problem+json. Tomcat refuses some requests before any
  * application code runs (an encoded slash or backslash, NUL, invalid UTF-8 or a broken escape in
  * the path) or a protocol error ({@code CONNECT}, an unknown {@code Transfer-Encoding}, {@code
- * HTTP/9.9}); those answers used to be HTML. Each status keeps its own {@code code}.
+ * HTTP/9.9}); those answers used to be HTML. Each status keeps its own {@code code}. A refused path
+ * is named in {@code instance} and its defect in {@code detail}, both from {@link RefusedPaths},
+ * which only ever writes characters that need no escaping in JSON.
  */
 public class ProblemReportValve extends ErrorReportValve {
+
+  /** Tomcat refuses raw backslashes, spaces and bytes above 0x7F before it has a path at all. */
+  static final String UNPARSED =
+      "The request line is not valid HTTP: a URL holds printable ASCII only, so percent-encode a"
+          + " backslash as %5C and other characters as UTF-8 escapes.";
 
   @Override
   protected void report(Request request, Response response, Throwable throwable) {
@@ -29,12 +36,22 @@ public class ProblemReportValve extends ErrorReportValve {
     String problemCode = Problems.codeFor(status);
     String detail =
         switch (status) {
-          case BAD_REQUEST -> "The request was rejected as malformed.";
           case NOT_IMPLEMENTED ->
               "The request's method or Transfer-Encoding is not implemented by this server.";
           case HTTP_VERSION_NOT_SUPPORTED -> "Only HTTP/1.0 and HTTP/1.1 are spoken here.";
           default -> status.getReasonPhrase() + ".";
         };
+    String uri = request.getRequestURI();
+    boolean unparsed = uri == null || uri.isEmpty();
+    if (status == HttpStatus.BAD_REQUEST) {
+      // Unparsed, it may be the method or protocol that is wrong, so not necessarily the path.
+      String reason = unparsed ? null : RefusedPaths.reason(uri);
+      problemCode = reason != null ? "invalid-path" : problemCode;
+      detail =
+          reason != null ? reason : unparsed ? UNPARSED : "The request was rejected as malformed.";
+    }
+    // A request line Tomcat could not parse has no path to name.
+    String instance = unparsed ? "" : ",\"instance\":\"" + RefusedPaths.instance(uri) + "\"";
     String body =
         "{\"type\":\""
             + Problems.TYPE_BASE
@@ -45,7 +62,9 @@ public class ProblemReportValve extends ErrorReportValve {
             + code
             + ",\"detail\":\""
             + detail
-            + "\",\"code\":\""
+            + "\""
+            + instance
+            + ",\"code\":\""
             + problemCode
             + "\"}";
     try {

@@ -20,10 +20,20 @@ public class ProblemWriter {
 
   public void write(HttpServletResponse response, HttpStatus status, String code, String detail)
       throws IOException {
+    write(response, status, code, detail, null);
+  }
+
+  /** As above, naming the request in {@code instance} (a URI reference the caller made safe). */
+  public void write(
+      HttpServletResponse response, HttpStatus status, String code, String detail, String instance)
+      throws IOException {
     if (response.isCommitted()) {
       return;
     }
     Map<String, Object> body = Problems.asMap(status, code, detail);
+    if (instance != null) {
+      body.put("instance", instance);
+    }
     response.setStatus(status.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     response.setCharacterEncoding("UTF-8");

@@ -1,16 +1,32 @@
 package dev.coffer.web;
 
+import org.apache.tomcat.util.buf.EncodedSolidusHandling;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Registers the valve behind {@link ConnectionAbort}. */
+/** Registers the valve behind {@link ConnectionAbort}, and how Tomcat treats an encoded slash. */
 @Configuration
 class TomcatConfig {
 
   @Bean
   WebServerFactoryCustomizer<TomcatServletWebServerFactory> connectionAbortValve() {
     return factory -> factory.addContextValves(new ConnectionAbort.Valve());
+  }
+
+  /**
+   * Tomcat refuses {@code %2F} in a path by default, before the application sees it; but Swagger UI
+   * sends the {@code path} parameter {@code docs/report.pdf} as {@code docs%2Freport.pdf}. {@code
+   * passthrough} keeps it encoded in both the raw and the decoded path (never {@code decode}, which
+   * would let {@code ..%2F} climb before anyone checks it), and leaves the decision to the security
+   * firewall, which accepts it in file paths only (see {@code FilePathFirewall}); the files
+   * endpoints then split on it themselves ({@code StoragePath.fromUrl}).
+   */
+  @Bean
+  TomcatConnectorCustomizer encodedSlashPassthrough() {
+    return connector ->
+        connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
   }
 }

@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -22,7 +24,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** Swagger UI in a real headless Chromium: authorize with Basic, run an operation, see 200. */
+/**
+ * Swagger UI in a real headless Chromium: authorize with Basic, run operations, see them succeed,
+ * nested file paths included.
+ */
 class SwaggerUiBrowserTest extends EndToEndTest {
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -64,6 +69,54 @@ class SwaggerUiBrowserTest extends EndToEndTest {
   @Test
   void swaggerUiWhenAuthorizedWithBasicThenTryItOutReturns200() throws Exception {
     String user = newUser("swagger");
+    WebDriverWait wait = openAndAuthorize(user);
+
+    WebElement operation = execute(wait, "operations-Account-getMe", Map.of(), null);
+    Path screenshot = Path.of("target", "swagger-ui.png");
+    Files.createDirectories(screenshot.getParent());
+    Files.copy(
+        ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
+        screenshot,
+        StandardCopyOption.REPLACE_EXISTING);
+
+    assertThat(status(wait, operation)).isEqualTo("200");
+    assertThat(operation.getText()).contains("\"username\": \"" + user + "\"");
+  }
+
+  /**
+   * Swagger UI encodes the whole {@code path} parameter, so {@code docs/2026/q1 café.txt} goes out
+   * as {@code docs%2F2026%2Fq1%20caf%C3%A9.txt}: upload, download and listing must still reach the
+   * nested file.
+   */
+  @Test
+  void swaggerUiWhenPathIsNestedThenUploadDownloadAndListingWork() throws Exception {
+    String user = newUser("swagger");
+    String nested = "docs/2026/q1 caf\u00e9.txt";
+    Path local = Files.createTempFile("swagger-upload", ".txt");
+    Files.writeString(local, "uploaded from Swagger UI");
+    WebDriverWait wait = openAndAuthorize(user);
+
+    WebElement upload = execute(wait, "operations-Files-uploadFile", Map.of("path", nested), local);
+    assertThat(status(wait, upload)).as(upload.getText()).isEqualTo("201");
+    assertThat(requestUrl(upload)).contains("/api/v1/files/docs%2F2026%2Fq1%20caf%C3%A9.txt");
+    assertThat(upload.getText()).contains("\"path\": \"" + nested + "\"");
+    assertThat(STORAGE.resolve("homes").resolve(user).resolve(nested))
+        .hasContent("uploaded from Swagger UI");
+
+    WebElement download =
+        execute(wait, "operations-Files-downloadFile", Map.of("path", nested), null);
+    assertThat(status(wait, download)).as(download.getText()).isEqualTo("200");
+    assertThat(requestUrl(download)).contains("docs%2F2026%2F");
+    assertThat(download.getText()).containsIgnoringCase("content-disposition: attachment");
+
+    WebElement listing =
+        execute(wait, "operations-Folders-listFolder", Map.of("path", "docs/2026"), null);
+    assertThat(status(wait, listing)).as(listing.getText()).isEqualTo("200");
+    assertThat(requestUrl(listing)).contains("/api/v1/dirs/docs%2F2026");
+    assertThat(listing.getText()).contains("\"path\": \"" + nested + "\"");
+  }
+
+  private WebDriverWait openAndAuthorize(String user) {
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     browser.get("http://127.0.0.1:" + port + "/swagger-ui/index.html");
 
@@ -79,28 +132,57 @@ class SwaggerUiBrowserTest extends EndToEndTest {
             ExpectedConditions.elementToBeClickable(
                 By.cssSelector(".auth-container button.btn-done")))
         .click();
+    return wait;
+  }
 
+  /**
+   * Opens an operation, fills in its parameters (and its file body, if any) and executes it; "Try
+   * it out" is on from the start (springdoc.swagger-ui.try-it-out-enabled).
+   */
+  private WebElement execute(
+      WebDriverWait wait, String operationId, Map<String, String> parameters, Path file) {
     WebElement operation =
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("operations-Account-getMe")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id(operationId)));
+    ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", operation);
     operation.findElement(By.cssSelector(".opblock-summary")).click();
-    // "Try it out" is on from the start (springdoc.swagger-ui.try-it-out-enabled)
+    for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+      WebElement input =
+          wait.until(
+              d ->
+                  operation
+                      .findElements(
+                          By.cssSelector("tr[data-param-name='" + parameter.getKey() + "'] input"))
+                      .stream()
+                      .filter(WebElement::isDisplayed)
+                      .findFirst()
+                      .orElse(null));
+      input.clear();
+      input.sendKeys(parameter.getValue());
+    }
+    if (file != null) {
+      wait.until(
+              d ->
+                  operation.findElements(By.cssSelector("input[type=file]")).stream()
+                      .findFirst()
+                      .orElse(null))
+          .sendKeys(file.toAbsolutePath().toString());
+    }
     clickWhenReady(wait, operation, "button.execute");
+    return operation;
+  }
 
-    WebElement status =
-        wait.until(
-                ExpectedConditions.visibilityOfNestedElementsLocatedBy(
-                    operation,
-                    By.cssSelector(".live-responses-table tr.response td.response-col_status")))
-            .get(0);
-    Path screenshot = Path.of("target", "swagger-ui.png");
-    Files.createDirectories(screenshot.getParent());
-    Files.copy(
-        ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
-        screenshot,
-        StandardCopyOption.REPLACE_EXISTING);
+  private static String status(WebDriverWait wait, WebElement operation) {
+    return wait.until(
+            ExpectedConditions.visibilityOfNestedElementsLocatedBy(
+                operation,
+                By.cssSelector(".live-responses-table tr.response td.response-col_status")))
+        .get(0)
+        .getText()
+        .trim();
+  }
 
-    assertThat(status.getText().trim()).isEqualTo("200");
-    assertThat(operation.getText()).contains("\"username\": \"" + user + "\"");
+  private static String requestUrl(WebElement operation) {
+    return operation.findElement(By.cssSelector(".request-url pre")).getText();
   }
 
   private static void clickWhenReady(WebDriverWait wait, WebElement scope, String css) {

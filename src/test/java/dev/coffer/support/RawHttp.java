@@ -82,6 +82,29 @@ public final class RawHttp {
   }
 
   /**
+   * Sends a body-less request with the target exactly as given (each character one byte, so raw
+   * backslashes and bytes above 0x7F go out as they are) and reads the answer to EOF.
+   */
+  public static Response send(int port, String method, String target, String user, String password)
+      throws IOException {
+    String credentials =
+        Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return send(port, method, target, Map.of("Authorization", "Basic " + credentials));
+  }
+
+  /** As above, with these headers, written byte for byte like the target. */
+  public static Response send(int port, String method, String target, Map<String, String> headers)
+      throws IOException {
+    StringBuilder head = new StringBuilder();
+    head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+    head.append("Host: 127.0.0.1:").append(port).append("\r\n");
+    headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+    head.append("Connection: close\r\n\r\n");
+    return send(port, head.toString().getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  /**
    * Sends {@code request} exactly as given (request line, headers and body, which should ask for
    * {@code Connection: close}) and reads the answer to EOF: for requests that break HTTP itself.
    */

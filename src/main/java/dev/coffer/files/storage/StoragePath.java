@@ -64,25 +64,53 @@ public final class StoragePath implements Comparable<StoragePath> {
   }
 
   /**
-   * Parses the raw, still percent-encoded path of a URL (the part after the endpoint prefix). Each
-   * segment is percent-decoded on its own, so an encoded slash ({@code %2F}) can never split or
-   * join segments; the bytes must be valid UTF-8. A trailing slash is ignored.
+   * Parses the raw, still percent-encoded path of a URL (the part after the endpoint prefix). Both
+   * {@code /} and an encoded slash ({@code %2F}, which Swagger UI and other clients that encode a
+   * whole parameter send) separate segments; every other escape is decoded within its segment, so a
+   * decoded segment can never hold a slash, and a {@code ..} between encoded slashes is a {@code
+   * ..} segment, refused like any other. The bytes must be valid UTF-8. A trailing separator is
+   * ignored.
    *
    * @throws InvalidPathException on bad escapes, invalid UTF-8 or any unsafe segment
    */
   public static StoragePath fromUrl(String rawPath) {
-    if (rawPath == null || rawPath.isEmpty() || rawPath.equals("/")) {
+    if (rawPath == null || rawPath.isEmpty()) {
       return ROOT;
     }
-    String trimmed = rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
-    if (trimmed.startsWith("/")) {
-      throw new InvalidPathException("The path must not contain empty segments.");
+    List<String> raw = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < rawPath.length(); i++) {
+      if (rawPath.charAt(i) == '/') {
+        raw.add(rawPath.substring(start, i));
+        start = i + 1;
+      } else if (isEncodedSlash(rawPath, i)) {
+        raw.add(rawPath.substring(start, i));
+        start = i + 3;
+        i += 2;
+      }
     }
-    List<String> decoded = new ArrayList<>();
-    for (String raw : trimmed.split("/", -1)) {
-      decoded.add(percentDecode(raw));
+    raw.add(rawPath.substring(start));
+    if (raw.get(raw.size() - 1).isEmpty()) {
+      raw.remove(raw.size() - 1); // the trailing separator
+    }
+    if (raw.size() == 1 && raw.get(0).isEmpty()) {
+      return ROOT; // a separator alone is the home
+    }
+    List<String> decoded = new ArrayList<>(raw.size());
+    for (String segment : raw) {
+      if (segment.isEmpty()) {
+        throw new InvalidPathException("The path must not contain empty segments.");
+      }
+      decoded.add(percentDecode(segment));
     }
     return of(decoded);
+  }
+
+  private static boolean isEncodedSlash(String raw, int i) {
+    return raw.charAt(i) == '%'
+        && i + 2 < raw.length()
+        && raw.charAt(i + 1) == '2'
+        && (raw.charAt(i + 2) == 'F' || raw.charAt(i + 2) == 'f');
   }
 
   /**

@@ -18,6 +18,17 @@ class StoragePathTest {
     assertThat(StoragePath.fromUrl("a/")).isEqualTo(StoragePath.parse("a"));
   }
 
+  @Test
+  void fromUrlWhenEncodedSlashThenSeparatesSegmentsLikeSlash() {
+    StoragePath expected = StoragePath.parse("docs/sub/report.pdf");
+    assertThat(StoragePath.fromUrl("docs%2Fsub%2freport.pdf")).isEqualTo(expected);
+    assertThat(StoragePath.fromUrl("docs/sub%2Freport.pdf")).isEqualTo(expected);
+    assertThat(StoragePath.fromUrl("docs%2F")).isEqualTo(StoragePath.parse("docs"));
+    assertThat(StoragePath.fromUrl("%2F")).isEqualTo(StoragePath.ROOT);
+    assertThat(StoragePath.fromUrl("caf%C3%A9%2F%F0%9F%98%80.txt").segments())
+        .containsExactly("caf\u00e9", "\uD83D\uDE00.txt");
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -25,7 +36,13 @@ class StoragePathTest {
         "a/../b",
         "a//b",
         "%2e%2e",
-        "a%2fb",
+        "a%2f..%2fb",
+        "%2E%2E%2Fb",
+        "a%2F%2Fb",
+        "%2Fa",
+        "a/%2F",
+        "a%2F.",
+        "a%252Fb",
         "a%5cb",
         "%2",
         "%ff",
