@@ -74,7 +74,7 @@ for TYPE in ecdsa-p256 rsa-3072 ed25519; do
     "$C/keys/$TYPE/verify-stream")
   VERIFIED=$(date +%s.%N)
   [ "$VALID" = '{"valid":true}' ] || { echo "FAIL: verify-stream with $TYPE said $VALID"; exit 1; }
-  python3 -c "import sys; s,a,b,c=map(float,sys.argv[1:]); m=$SIZE_MB; print(f'  {sys.argv[5]}: sign-stream {a-s:.1f} s ({m/(a-s):.0f} MiB/s), openssl {b-a:.1f} s, verify-stream {c-b:.1f} s ({m/(c-b):.0f} MiB/s)')" \
+  python3 -c "import sys; s,a,b,c=map(float,sys.argv[1:5]); m=$SIZE_MB; print(f'  {sys.argv[5]}: sign-stream {a-s:.1f} s ({m/(a-s):.0f} MiB/s), openssl {b-a:.1f} s, verify-stream {c-b:.1f} s ({m/(c-b):.0f} MiB/s)')" \
     "$START" "$SIGNED" "$CHECKED" "$VERIFIED" "$TYPE"
 done
 rm "$WORK/big.bin"

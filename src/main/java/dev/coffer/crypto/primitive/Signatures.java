@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -204,15 +205,19 @@ public final class Signatures {
         ASN1Integer.getInstance(rs.getObjectAt(1)).getValue());
   }
 
+  /** The JDK's SHA-256, intrinsified, where it counts: over a whole stream. */
   private static byte[] sha256(InputStream in) throws IOException {
-    SHA256Digest sha256 = new SHA256Digest();
+    MessageDigest sha256;
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is unavailable", e);
+    }
     byte[] buffer = new byte[STREAM_BUFFER];
     for (int n; (n = in.read(buffer)) != -1; ) {
       sha256.update(buffer, 0, n);
     }
-    byte[] digest = new byte[sha256.getDigestSize()];
-    sha256.doFinal(digest, 0);
-    return digest;
+    return sha256.digest();
   }
 
   /**
