@@ -49,7 +49,7 @@ class CryptoRequestLimitFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     long declared = request.getContentLengthLong();
     if (declared > limit) {
-      tooLarge(response);
+      tooLarge(request, response);
       return;
     }
     if (declared >= 0) {
@@ -59,13 +59,14 @@ class CryptoRequestLimitFilter extends OncePerRequestFilter {
     byte[] body =
         request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
     if (body.length > limit) {
-      tooLarge(response);
+      tooLarge(request, response);
       return;
     }
     chain.doFilter(new BufferedBody(request, body), response);
   }
 
-  private void tooLarge(HttpServletResponse response) throws IOException {
+  private void tooLarge(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     response.setHeader("Connection", "close");
     problems.write(
         response,
@@ -73,8 +74,22 @@ class CryptoRequestLimitFilter extends OncePerRequestFilter {
         "payload-too-large",
         "The request body is larger than the "
             + limit
-            + " bytes a crypto call accepts (coffer.crypto.max-request-size); split it into"
-            + " smaller batches.");
+            + " bytes a JSON crypto call accepts (coffer.crypto.max-request-size). "
+            + largerInputs(request.getRequestURI()));
+  }
+
+  /** Where an input too large for JSON can go instead: the raw-body stream endpoints. */
+  private static String largerInputs(String uri) {
+    String operation = uri.substring(uri.lastIndexOf('/') + 1);
+    return switch (operation) {
+      case "sign", "verify" ->
+          "Send a larger message as the raw body of sign-stream (and verify-stream, the signature"
+              + " in the Coffer-Signature header); there is no size limit there.";
+      case "encrypt", "decrypt" ->
+          "Split a batch into smaller ones, or send a larger input as the raw body of"
+              + " encrypt-stream and decrypt-stream, which take any size.";
+      default -> "Split a batch into smaller ones.";
+    };
   }
 
   /** A request whose body was already read into memory (it is at most the limit). */

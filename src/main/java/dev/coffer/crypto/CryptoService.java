@@ -10,6 +10,8 @@ import dev.coffer.crypto.CryptoDtos.EncryptRequest;
 import dev.coffer.crypto.CryptoDtos.EncryptResponse;
 import dev.coffer.crypto.CryptoDtos.EncryptResult;
 import dev.coffer.crypto.CryptoDtos.RewrapRequest;
+import dev.coffer.crypto.CryptoMetrics.Operation;
+import dev.coffer.crypto.CryptoMetrics.Sample;
 import dev.coffer.crypto.primitive.Aead;
 import dev.coffer.crypto.primitive.AesGcmAead;
 import dev.coffer.crypto.primitive.ChaCha20Poly1305Aead;
@@ -51,115 +53,160 @@ class CryptoService {
   }
 
   EncryptResponse encrypt(String owner, String name, EncryptRequest request) {
-    StoredKey key = encryptionKey(owner, name, "encryption");
-    int version = encryptionVersion(key, request.keyVersion());
-    if (request.batch() != null) {
-      return new EncryptResponse(
-          null,
-          null,
-          eachItem(
-              request.batch(),
-              request.plaintext() != null
-                  || request.text() != null
-                  || request.associatedData() != null,
-              (item, prefix) ->
-                  new EncryptResult(
-                      seal(
-                          key,
-                          version,
-                          item.plaintext(),
-                          item.text(),
-                          item.associatedData(),
-                          prefix),
-                      version,
-                      null,
-                      item.reference()),
-              (item, error) -> new EncryptResult(null, null, error, item.reference())));
+    StoredKey key = keys.settings(owner, name);
+    if (request.batch() == null) {
+      return metrics.count(
+          Operation.ENCRYPT,
+          key.type(),
+          sample -> {
+            int version =
+                encryptionVersion(requireEncrypts(key, "encryption"), request.keyVersion());
+            return new EncryptResponse(
+                seal(
+                    key,
+                    version,
+                    request.plaintext(),
+                    request.text(),
+                    request.associatedData(),
+                    "",
+                    sample),
+                version,
+                null);
+          });
     }
+    int version = encryptionVersion(requireEncrypts(key, "encryption"), request.keyVersion());
     return new EncryptResponse(
-        seal(key, version, request.plaintext(), request.text(), request.associatedData(), ""),
-        version,
-        null);
+        null,
+        null,
+        eachItem(
+            Operation.ENCRYPT,
+            key,
+            request.batch(),
+            request.plaintext() != null
+                || request.text() != null
+                || request.associatedData() != null,
+            (item, prefix, sample) ->
+                new EncryptResult(
+                    seal(
+                        key,
+                        version,
+                        item.plaintext(),
+                        item.text(),
+                        item.associatedData(),
+                        prefix,
+                        sample),
+                    version,
+                    null,
+                    item.reference()),
+            (item, error) -> new EncryptResult(null, null, error, item.reference())));
   }
 
   DecryptResponse decrypt(String owner, String name, DecryptRequest request) {
-    StoredKey key = encryptionKey(owner, name, "decryption");
-    Duration ttl = ttl(key, request.ttlSeconds());
-    if (request.batch() != null) {
-      return new DecryptResponse(
-          null,
-          null,
-          eachItem(
-              request.batch(),
-              request.ciphertext() != null || request.associatedData() != null,
-              (item, prefix) -> {
-                byte[] plaintext = open(key, item, ttl, prefix).plaintext();
-                return new DecryptResult(
-                    base64(plaintext), textOrNull(plaintext), null, item.reference());
-              },
-              (item, error) -> new DecryptResult(null, null, error, item.reference())));
+    StoredKey key = keys.settings(owner, name);
+    if (request.batch() == null) {
+      return metrics.count(
+          Operation.DECRYPT,
+          key.type(),
+          sample -> {
+            Duration ttl = ttl(requireEncrypts(key, "decryption"), request.ttlSeconds());
+            DecryptItem item =
+                new DecryptItem(request.ciphertext(), request.associatedData(), null);
+            byte[] plaintext = open(key, item, ttl, "", sample).plaintext();
+            return new DecryptResponse(base64(plaintext), textOrNull(plaintext), null);
+          });
     }
-    byte[] plaintext =
-        open(key, new DecryptItem(request.ciphertext(), request.associatedData(), null), ttl, "")
-            .plaintext();
-    return new DecryptResponse(base64(plaintext), textOrNull(plaintext), null);
+    Duration ttl = ttl(requireEncrypts(key, "decryption"), request.ttlSeconds());
+    return new DecryptResponse(
+        null,
+        null,
+        eachItem(
+            Operation.DECRYPT,
+            key,
+            request.batch(),
+            request.ciphertext() != null || request.associatedData() != null,
+            (item, prefix, sample) -> {
+              byte[] plaintext = open(key, item, ttl, prefix, sample).plaintext();
+              return new DecryptResult(
+                  base64(plaintext), textOrNull(plaintext), null, item.reference());
+            },
+            (item, error) -> new DecryptResult(null, null, error, item.reference())));
   }
 
   /** Decrypts and re-encrypts under the latest (or a chosen) version; the plaintext stays here. */
   EncryptResponse rewrap(String owner, String name, RewrapRequest request) {
-    StoredKey key = encryptionKey(owner, name, "rewrap");
-    int version = encryptionVersion(key, request.keyVersion());
-    Duration ttl = ttl(key, request.ttlSeconds());
-    BiFunction<DecryptItem, String, String> rewrapOne =
-        (item, prefix) -> {
-          Opened opened = open(key, item, ttl, prefix);
-          return seal(
-              key,
-              version,
-              opened.plaintext(),
-              aad(key, item.associatedData(), prefix),
-              opened.timestamp());
-        };
-    if (request.batch() != null) {
-      return new EncryptResponse(
-          null,
-          null,
-          eachItem(
-              request.batch(),
-              request.ciphertext() != null || request.associatedData() != null,
-              (item, prefix) ->
-                  new EncryptResult(rewrapOne.apply(item, prefix), version, null, item.reference()),
-              (item, error) -> new EncryptResult(null, null, error, item.reference())));
+    StoredKey key = keys.settings(owner, name);
+    if (request.batch() == null) {
+      return metrics.count(
+          Operation.REWRAP,
+          key.type(),
+          sample -> {
+            int version = encryptionVersion(requireEncrypts(key, "rewrap"), request.keyVersion());
+            Duration ttl = ttl(key, request.ttlSeconds());
+            DecryptItem item =
+                new DecryptItem(request.ciphertext(), request.associatedData(), null);
+            return new EncryptResponse(
+                rewrapOne(key, version, item, ttl, "", sample), version, null);
+          });
     }
+    int version = encryptionVersion(requireEncrypts(key, "rewrap"), request.keyVersion());
+    Duration ttl = ttl(key, request.ttlSeconds());
     return new EncryptResponse(
-        rewrapOne.apply(new DecryptItem(request.ciphertext(), request.associatedData(), null), ""),
+        null,
+        null,
+        eachItem(
+            Operation.REWRAP,
+            key,
+            request.batch(),
+            request.ciphertext() != null || request.associatedData() != null,
+            (item, prefix, sample) ->
+                new EncryptResult(
+                    rewrapOne(key, version, item, ttl, prefix, sample),
+                    version,
+                    null,
+                    item.reference()),
+            (item, error) -> new EncryptResult(null, null, error, item.reference())));
+  }
+
+  private String rewrapOne(
+      StoredKey key, int version, DecryptItem item, Duration ttl, String prefix, Sample sample) {
+    Opened opened = open(key, item, ttl, prefix, sample);
+    return seal(
+        key,
         version,
-        null);
+        opened.plaintext(),
+        aad(key, item.associatedData(), prefix),
+        opened.timestamp());
   }
 
   /** A fresh data key, returned encrypted under the named key (and in plaintext on request). */
   DatakeyResponse datakey(String owner, String name, DatakeyRequest request) {
-    StoredKey key = encryptionKey(owner, name, "data keys");
-    int bits = request.bits() == null ? 256 : request.bits();
-    if (bits != 128 && bits != 256) {
-      throw CryptoProblem.invalid("bits", "must be 128 or 256");
-    }
-    int version = encryptionVersion(key, null);
-    byte[] dataKey = SecretBytes.random(bits / 8).toByteArray();
-    String ciphertext = seal(key, version, dataKey, aad(key, request.associatedData(), ""), null);
-    return new DatakeyResponse(
-        ciphertext,
-        Boolean.TRUE.equals(request.includePlaintext()) ? base64(dataKey) : null,
-        version);
+    StoredKey key = keys.settings(owner, name);
+    return metrics.count(
+        Operation.DATAKEY,
+        key.type(),
+        sample -> {
+          requireEncrypts(key, "data keys");
+          int bits = request.bits() == null ? 256 : request.bits();
+          if (bits != 128 && bits != 256) {
+            throw CryptoProblem.invalid("bits", "must be 128 or 256");
+          }
+          int version = encryptionVersion(key, null);
+          byte[] dataKey = SecretBytes.random(bits / 8).toByteArray();
+          String ciphertext =
+              seal(key, version, dataKey, aad(key, request.associatedData(), ""), null);
+          return new DatakeyResponse(
+              ciphertext,
+              Boolean.TRUE.equals(request.includePlaintext()) ? base64(dataKey) : null,
+              version);
+        });
   }
 
   /**
-   * The named key, refused with a 400 that says so when its type does not encrypt.
+   * The key itself, refused with a 400 that says so when its type does not encrypt.
    *
    * @param operation what was asked, for the message
    */
-  StoredKey encryptionKey(String owner, String name, String operation) {
-    StoredKey key = keys.settings(owner, name);
+  private static StoredKey requireEncrypts(StoredKey key, String operation) {
     if (!key.type().encrypts()) {
       throw CryptoProblem.operationNotSupported(
           key.type(), operation, "they sign (sign, verify) and compute HMACs (hmac)");
@@ -208,13 +255,16 @@ class CryptoService {
       String plaintext,
       String text,
       String associatedData,
-      String prefix) {
+      String prefix,
+      Sample sample) {
     byte[] aad = aad(key, associatedData, prefix);
-    return seal(key, version, Base64Fields.plaintextOrText(prefix, plaintext, text), aad, null);
+    byte[] bytes = Base64Fields.plaintextOrText(prefix, plaintext, text);
+    sample.bytes(bytes.length);
+    return seal(key, version, bytes, aad, null);
   }
 
   /**
-   * Encrypts under one version of a key that {@link KeyType#encrypts()}.
+   * Encrypts under one version of a key that {@link KeyType#encrypts()}; the caller counts it.
    *
    * @param fernetTimestamp the timestamp a re-encrypted Fernet token keeps, or null for now
    */
@@ -241,26 +291,18 @@ class CryptoService {
           Ciphertexts.format(
               version, aead(key.type(), keys.material(key, version)).encrypt(plaintext, aad));
     }
-    metrics.encrypted(key.type());
     return ciphertext;
   }
 
   /** Opens a ciphertext; every failure past input validation is the one opaque error. */
-  private Opened open(StoredKey key, DecryptItem item, Duration ttl, String prefix) {
+  private Opened open(StoredKey key, DecryptItem item, Duration ttl, String prefix, Sample sample) {
     byte[] aad = aad(key, item.associatedData(), prefix);
     if (item.ciphertext() == null) {
       throw CryptoProblem.invalid(prefix + "ciphertext", "is required");
     }
-    try {
-      Opened opened = open(key, item.ciphertext(), aad, ttl);
-      metrics.decrypted(key.type());
-      return opened;
-    } catch (CryptoProblem problem) {
-      if (problem.isDecryptionFailure()) {
-        metrics.decryptionFailed(key.type());
-      }
-      throw problem;
-    }
+    Opened opened = open(key, item.ciphertext(), aad, ttl);
+    sample.bytes(opened.plaintext().length);
+    return opened;
   }
 
   /** Opens a ciphertext of any version the key still decrypts; failures are opaque. */
@@ -336,13 +378,15 @@ class CryptoService {
   }
 
   /**
-   * Runs {@code work} on each item, turning an item's 4xx problem into its own {@code failure}
-   * result; a server-side problem fails the whole request.
+   * Runs {@code work} on each item, counting each as one operation and turning an item's 4xx
+   * problem into its own {@code failure} result; a server-side problem fails the whole request.
    */
   private <I, R> List<R> eachItem(
+      Operation operation,
+      StoredKey key,
       List<I> items,
       boolean singleFieldsGiven,
-      BiFunction<I, String, R> work,
+      ItemWork<I, R> work,
       BiFunction<I, String, R> failure) {
     if (singleFieldsGiven) {
       throw CryptoProblem.invalid("batch", "cannot be combined with single-item fields");
@@ -357,7 +401,9 @@ class CryptoService {
         throw CryptoProblem.invalid("batch[" + i + "]", "must be an object");
       }
       try {
-        results.add(work.apply(item, "batch[" + i + "]."));
+        String prefix = "batch[" + i + "].";
+        results.add(
+            metrics.count(operation, key.type(), sample -> work.apply(item, prefix, sample)));
       } catch (CryptoProblem problem) {
         if (problem.status().is5xxServerError()) {
           throw problem;
@@ -384,6 +430,11 @@ class CryptoService {
     } catch (CharacterCodingException e) {
       return null;
     }
+  }
+
+  /** One batch item's work, given the prefix for its field names and its sample to report to. */
+  private interface ItemWork<I, R> {
+    R apply(I item, String prefix, Sample sample);
   }
 
   /**

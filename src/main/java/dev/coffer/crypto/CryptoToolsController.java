@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 @NoDiskGate
 @RequestMapping("/api/v1")
 @Tag(name = "Crypto tools", description = "Random bytes and hashes, no key needed")
-class CryptoToolsController extends CryptoController {
+class CryptoToolsController {
 
   private final CryptoService crypto;
 

@@ -26,7 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/keys")
 @Tag(name = "Keys", description = "My named, versioned encryption keys")
-class KeyController extends CryptoController {
+class KeyController {
 
   private final KeyService keys;
 

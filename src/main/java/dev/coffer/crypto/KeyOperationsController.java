@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 @NoDiskGate
 @RequestMapping("/api/v1/keys/{name}")
 @Tag(name = "Encryption", description = "Encrypt, decrypt, rewrap and data keys with a named key")
-class KeyOperationsController extends CryptoController {
+class KeyOperationsController {
 
   private final CryptoService crypto;
 

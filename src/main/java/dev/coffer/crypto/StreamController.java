@@ -1,7 +1,6 @@
 package dev.coffer.crypto;
 
 import dev.coffer.crypto.primitive.PrimitiveDecryptionException;
-import dev.coffer.crypto.primitive.StreamingAead;
 import dev.coffer.disk.NoDiskGate;
 import dev.coffer.security.CofferPrincipal;
 import dev.coffer.web.ConnectionAbort;
@@ -69,7 +68,7 @@ class StreamController {
       @PathVariable String name,
       HttpServletRequest request,
       HttpServletResponse response) {
-    StreamingAead.Encryption encryption = streams.prepareEncryption(me.username(), name);
+    StreamService.Encrypting encryption = streams.prepareEncryption(me.username(), name);
     response.setContentType(OCTETS);
     try {
       encryption.writeTo(request.getInputStream(), response.getOutputStream());
@@ -108,15 +107,12 @@ class StreamController {
       HttpServletRequest request,
       HttpServletResponse response)
       throws IOException {
-    StreamingAead.Decryption decryption =
+    StreamService.Decrypting decryption =
         streams.openDecryption(me.username(), name, request.getInputStream());
     response.setContentType(OCTETS);
     try {
       decryption.writeTo(response.getOutputStream());
     } catch (PrimitiveDecryptionException | IOException e) {
-      if (e instanceof PrimitiveDecryptionException) {
-        streams.lateFailure(me.username(), name);
-      }
       if (!response.isCommitted()) {
         // Nothing has left yet (tiny segments): an ordinary problem response is still possible.
         response.reset();

@@ -23,6 +23,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
 
 /**
  * The one error advice: every error a controller raises leaves as {@code application/problem+json}
@@ -142,11 +143,32 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    return problem(
-        HttpStatus.BAD_REQUEST,
-        "malformed-request",
-        "The request body is missing or is not valid JSON of the expected shape.",
-        headers);
+    String field = fieldOf(ex);
+    String detail =
+        field == null
+            ? "The request body is missing or is not valid JSON of the expected shape."
+            : field
+                + ": has the wrong JSON type (strings for base64, text and names; numbers for"
+                + " versions, sizes and counts; true or false for flags)";
+    return problem(HttpStatus.BAD_REQUEST, "malformed-request", detail, headers);
+  }
+
+  /** The JSON path of the value that failed to bind ({@code batch[2].text}), or null. */
+  private static String fieldOf(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference ref : jackson.getPath()) {
+          if (ref.getPropertyName() != null) {
+            path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
+          } else if (ref.getIndex() >= 0) {
+            path.append('[').append(ref.getIndex()).append(']');
+          }
+        }
+        return path.isEmpty() ? null : path.toString();
+      }
+    }
+    return null;
   }
 
   @Override

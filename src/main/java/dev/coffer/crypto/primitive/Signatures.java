@@ -1,11 +1,13 @@
 package dev.coffer.crypto.primitive;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -14,6 +16,7 @@ import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
+import java.security.spec.EdDSAParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.Arrays;
@@ -59,6 +62,7 @@ public final class Signatures {
   }
 
   private static final int ED25519_SIGNATURE_BYTES = 64;
+  private static final int STREAM_BUFFER = 64 * 1024;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final ECParameterSpec P256 = p256();
   private static final PSSParameterSpec PSS =
@@ -90,6 +94,60 @@ public final class Signatures {
       return signer.sign();
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("the key cannot sign", e);
+    }
+  }
+
+  /**
+   * Signs everything {@code in} delivers, reading it in 64 KiB pieces so that memory stays flat
+   * whatever its size. RSA-PSS and ECDSA hash the stream with SHA-256 as they do a message, so the
+   * signature is the one {@link #sign} gives for the same bytes; Ed25519 signs in its pre-hashed
+   * form, Ed25519ph (RFC 8032 section 5.1, SHA-512, empty context), because pure Ed25519 hashes the
+   * message twice and so needs all of it at once.
+   *
+   * @throws IOException when the stream cannot be read to its end
+   */
+  public static byte[] signStream(PrivateKey key, InputStream in) throws IOException {
+    try {
+      Signature signer = streamSignature(Algorithm.of(key));
+      signer.initSign(key, RANDOM);
+      byte[] buffer = new byte[STREAM_BUFFER];
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        signer.update(buffer, 0, n);
+      }
+      return signer.sign();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("the key cannot sign", e);
+    }
+  }
+
+  /**
+   * True only when {@code signature} is what {@link #signStream} gives for the bytes of {@code in}
+   * under the key; reads the stream to its end either way, in flat memory.
+   *
+   * @throws IOException when the stream cannot be read to its end
+   */
+  public static boolean verifyStream(PublicKey key, InputStream in, byte[] signature)
+      throws IOException {
+    Algorithm algorithm = Algorithm.of(key);
+    if (algorithm == Algorithm.ECDSA_P256_SHA256) {
+      return verifyEcdsaDigest(key, sha256(in), signature);
+    }
+    Signature verifier;
+    try {
+      verifier = streamSignature(algorithm);
+      verifier.initVerify(key);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("the key cannot verify", e);
+    }
+    byte[] buffer = new byte[STREAM_BUFFER];
+    try {
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        verifier.update(buffer, 0, n);
+      }
+      return (algorithm != Algorithm.ED25519 || signature.length == ED25519_SIGNATURE_BYTES)
+          && verifier.verify(signature);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
     }
   }
 
@@ -126,20 +184,51 @@ public final class Signatures {
    */
   private static boolean verifyEcdsa(PublicKey key, byte[] message, byte[] signature)
       throws IOException {
+    SHA256Digest sha256 = new SHA256Digest();
+    sha256.update(message, 0, message.length);
+    byte[] digest = new byte[sha256.getDigestSize()];
+    sha256.doFinal(digest, 0);
+    return verifyEcdsaDigest(key, digest, signature);
+  }
+
+  private static boolean verifyEcdsaDigest(PublicKey key, byte[] digest, byte[] signature)
+      throws IOException {
     if (!isStrictDerEcdsa(signature)) {
       return false;
     }
     ASN1Sequence rs = ASN1Sequence.getInstance(signature);
     ECDSASigner verifier = new ECDSASigner();
     verifier.init(false, PublicKeyFactory.createKey(key.getEncoded()));
-    SHA256Digest sha256 = new SHA256Digest();
-    sha256.update(message, 0, message.length);
-    byte[] digest = new byte[sha256.getDigestSize()];
-    sha256.doFinal(digest, 0);
     return verifier.verifySignature(
         digest,
         ASN1Integer.getInstance(rs.getObjectAt(0)).getValue(),
         ASN1Integer.getInstance(rs.getObjectAt(1)).getValue());
+  }
+
+  /** The JDK's SHA-256, intrinsified, where it counts: over a whole stream. */
+  private static byte[] sha256(InputStream in) throws IOException {
+    MessageDigest sha256;
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is unavailable", e);
+    }
+    byte[] buffer = new byte[STREAM_BUFFER];
+    for (int n; (n = in.read(buffer)) != -1; ) {
+      sha256.update(buffer, 0, n);
+    }
+    return sha256.digest();
+  }
+
+  /**
+   * As {@link #signature}, but Ed25519 in its pre-hashed form, which takes input piece by piece.
+   */
+  private static Signature streamSignature(Algorithm algorithm) throws GeneralSecurityException {
+    Signature signature = signature(algorithm);
+    if (algorithm == Algorithm.ED25519) {
+      signature.setParameter(new EdDSAParameterSpec(true));
+    }
+    return signature;
   }
 
   private static Signature signature(Algorithm algorithm) throws GeneralSecurityException {

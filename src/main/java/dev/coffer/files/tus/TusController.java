@@ -55,7 +55,8 @@ class TusController {
       operationId = "tusOptions",
       summary = "tus discovery: version, extensions, checksum algorithms, largest upload",
       description =
-          "Answers Tus-Version, Tus-Extension, Tus-Checksum-Algorithm and Tus-Max-Size (204).")
+          "Answers Tus-Version, Tus-Extension, Tus-Checksum-Algorithm and, when"
+              + " coffer.files.max-file-size is set, Tus-Max-Size (204).")
   @RequestMapping(path = PREFIX, method = RequestMethod.OPTIONS)
   ResponseEntity<Void> options() {
     HttpHeaders headers = tusHeaders();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.crypto.primitive.Signatures.Algorithm;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -13,6 +14,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.bouncycastle.crypto.signers.Ed25519phSigner;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -112,5 +115,74 @@ class SignaturesTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Signatures.sign(p384.getPrivate(), MESSAGE))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void signStreamWhenEd25519ThenEd25519phKnownForRfc8032Vector() throws Exception {
+    // RFC 8032 section 7.3, TEST abc: Ed25519ph, empty context.
+    String seed = "833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42";
+    String expected =
+        "98a70222f0b8121aa9d30f813d683f809e462b469c7ff87639499bb94e6dae41"
+            + "31f85042463c2a355a2003d062adf5aaa10b8c61e636062aaad11c2a26083406";
+    java.security.PrivateKey key =
+        AsymmetricKeys.privateKeyFromDer(
+            HexFormat.of().parseHex("302e020100300506032b657004220420" + seed));
+    byte[] abc = "abc".getBytes(StandardCharsets.US_ASCII);
+
+    byte[] signature = Signatures.signStream(key, new ByteArrayInputStream(abc));
+
+    assertThat(HexFormat.of().formatHex(signature)).isEqualTo(expected);
+    java.security.PublicKey publicKey = AsymmetricKeys.publicKeyOf(key);
+    assertThat(Signatures.verifyStream(publicKey, new ByteArrayInputStream(abc), signature))
+        .isTrue();
+    // Ed25519ph is not pure Ed25519: the two never verify each other's signatures.
+    assertThat(Signatures.verify(publicKey, abc, signature)).isFalse();
+    assertThat(
+            Signatures.verifyStream(
+                publicKey, new ByteArrayInputStream(abc), Signatures.sign(key, abc)))
+        .isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("keyTypes")
+  void verifyStreamWhenSignedAsAStreamThenTrueAndOtherwiseFalse(
+      Algorithm algorithm, Supplier<KeyPair> generator) throws Exception {
+    KeyPair keys = generator.get();
+    byte[] message = bytes(300_000, 3);
+    byte[] signature = Signatures.signStream(keys.getPrivate(), new ByteArrayInputStream(message));
+    byte[] other = message.clone();
+    other[200_000] ^= 1;
+
+    assertThat(
+            Signatures.verifyStream(keys.getPublic(), new ByteArrayInputStream(message), signature))
+        .isTrue();
+    assertThat(
+            Signatures.verifyStream(keys.getPublic(), new ByteArrayInputStream(other), signature))
+        .isFalse();
+    assertThat(
+            Signatures.verifyStream(
+                keys.getPublic(), new ByteArrayInputStream(message), new byte[] {1, 2, 3}))
+        .isFalse();
+    boolean sameAsMessageSignature = algorithm != Algorithm.ED25519;
+    assertThat(Signatures.verify(keys.getPublic(), message, signature))
+        .isEqualTo(sameAsMessageSignature);
+    assertThat(
+            Signatures.verifyStream(
+                keys.getPublic(),
+                new ByteArrayInputStream(message),
+                Signatures.sign(keys.getPrivate(), message)))
+        .isEqualTo(sameAsMessageSignature);
+  }
+
+  @Test
+  void signStreamWhenEd25519ThenBouncyCastleEd25519phVerifies() throws Exception {
+    KeyPair keys = Signatures.generateEd25519();
+    byte[] message = bytes(200_000, 4);
+    byte[] signature = Signatures.signStream(keys.getPrivate(), new ByteArrayInputStream(message));
+
+    Ed25519phSigner verifier = new Ed25519phSigner(new byte[0]);
+    verifier.init(false, PublicKeyFactory.createKey(keys.getPublic().getEncoded()));
+    verifier.update(message, 0, message.length);
+    assertThat(verifier.verifySignature(signature)).isTrue();
   }
 }

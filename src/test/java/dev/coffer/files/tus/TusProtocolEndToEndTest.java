@@ -3,6 +3,7 @@ package dev.coffer.files.tus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import dev.coffer.files.storage.SpaceReservation;
 import dev.coffer.files.storage.Storage;
@@ -55,7 +56,9 @@ class TusProtocolEndToEndTest extends EndToEndTest {
         .header("Tus-Resumable", "1.0.0")
         .header("Tus-Version", "1.0.0")
         .header("Tus-Extension", "creation,creation-with-upload,termination,checksum,expiration")
-        .header("Tus-Checksum-Algorithm", "sha1,sha256");
+        .header("Tus-Checksum-Algorithm", "sha1,sha256")
+        // no coffer.files.max-file-size here, so no limit to announce (the README says so)
+        .header("Tus-Max-Size", nullValue());
   }
 
   @Test
