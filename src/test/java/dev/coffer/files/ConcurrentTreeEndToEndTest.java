@@ -43,7 +43,7 @@ class ConcurrentTreeEndToEndTest extends EndToEndTest {
   void copyMoveDeleteAndListOnOneTreeAtOnceThenNever500AndLosersGet404Or409WithACode()
       throws Exception {
     int clients = 4;
-    int rounds = 60;
+    int rounds = 40;
     Queue<String> unexpected = new ConcurrentLinkedQueue<>();
     AtomicInteger losses = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
