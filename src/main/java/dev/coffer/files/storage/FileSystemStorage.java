@@ -57,7 +57,6 @@ import java.util.regex.Pattern;
  */
 public final class FileSystemStorage implements Storage, Closeable {
 
-  static final String SHA256_ATTRIBUTE = Digests.ATTRIBUTE;
   private static final Pattern OWNER = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final Pattern PARTIAL_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
