@@ -1,42 +1,33 @@
 package dev.coffer.files.storage;
 
 import dev.coffer.files.storage.StorageException.Reason;
-import java.io.FileOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.springframework.util.ConcurrentLruCache;
 
 /**
  * {@link Storage} on a local folder:
@@ -47,57 +38,89 @@ import org.springframework.util.ConcurrentLruCache;
  *   root/tmp/                   staging for writes in flight; emptied at start-up
  * </pre>
  *
- * Paths are resolved segment by segment without following any symbolic link: a link anywhere on the
- * way is refused, and so is anything whose real path leaves the home. New content is written to
- * {@code tmp/} and renamed into place, so it appears whole or not at all; the SHA-256 travels with
- * the file in a {@code user.coffer.sha256} extended attribute (when the file system has none,
- * digests are simply unknown).
+ * <p><b>Confinement.</b> The three top folders are opened once, at start-up, and must be real
+ * folders. Every path is then walked one segment at a time from an open handle ({@link Dir}), with
+ * no symbolic link followed: a link on the way is refused, and a folder swapped for a link while a
+ * request runs cannot redirect it, because each step is taken relative to the folder already
+ * opened, not by name from the top. There is no {@code mkdirat} in Java, so a folder is made empty
+ * in staging and renamed into the opened parent.
+ *
+ * <p><b>Atomicity and durability.</b> New content is written to {@code tmp/}, flushed to stable
+ * storage with its digest, renamed into place, and then the folder that received it is flushed:
+ * when a write returns, the file survives a power cut whole, and before that moment the old version
+ * (or nothing) is what a crash leaves. Moves, copies, deletes and new folders flush the folders
+ * they change the same way.
+ *
+ * <p><b>Races.</b> Writers of one path are serialised by a striped lock; everything else that races
+ * (a folder deleted or moved while another request walks it) ends in a refusal the caller can act
+ * on ({@code NOT_FOUND}, {@code NOT_EMPTY}, ...), never in a bare I/O error.
  */
-public final class FileSystemStorage implements Storage {
+public final class FileSystemStorage implements Storage, Closeable {
 
-  static final String SHA256_ATTRIBUTE = "coffer.sha256";
   private static final Pattern OWNER = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final Pattern PARTIAL_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-  private static final int LOCK_STRIPES = 256;
-  private static final int DIGEST_CACHE_SIZE = 4096;
 
-  private final Path homes;
-  private final Path partials;
-  private final Path staging;
+  /** How often a step is retried when what it stood on was removed or replaced meanwhile. */
+  private static final int RETRIES = 8;
+
+  private final Dir homes;
+  private final Dir partials;
+  private final Dir staging;
   private final HashingCopier copier;
-  private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
-  private final ConcurrentLruCache<Version, Optional<String>> digests =
-      new ConcurrentLruCache<>(DIGEST_CACHE_SIZE, v -> Optional.ofNullable(digestOf(v.file())));
+
+  /** Held while a path's content is committed, moved, copied or deleted. */
+  private final PathLocks pathLocks = new PathLocks();
+
+  /** Held only while one folder is created; never while taking another lock. */
+  private final PathLocks folderLocks = new PathLocks();
+
+  private final Digests digests = new Digests();
 
   /**
    * Opens (creating if needed) the storage under {@code root} and removes what a crashed process
    * left in its staging folder.
    *
    * @param hashers threads that compute digests alongside uploads
+   * @throws IOException also when a top folder is a symbolic link or the platform cannot walk
+   *     folders relative to open handles
    */
   public FileSystemStorage(Path root, ExecutorService hashers) throws IOException {
     Path base = Files.createDirectories(root).toRealPath();
-    // Real, so that a home found to be a plain folder needs no real-path lookup of its own.
-    this.homes = Files.createDirectories(base.resolve("homes")).toRealPath();
-    this.partials = Files.createDirectories(base.resolve("partials"));
-    this.staging = Files.createDirectories(base.resolve("tmp"));
+    this.homes = Dir.openTop(folderIn(base, "homes"));
+    this.partials = Dir.openTop(folderIn(base, "partials"));
+    this.staging = Dir.openTop(folderIn(base, "tmp"));
     this.copier = new HashingCopier(hashers);
-    for (int i = 0; i < locks.length; i++) {
-      locks[i] = new ReentrantLock();
-    }
     sweepStaging();
+  }
+
+  private static Path folderIn(Path base, String name) throws IOException {
+    Path folder = base.resolve(name);
+    try {
+      Files.createDirectory(folder);
+    } catch (FileAlreadyExistsException e) {
+      // There already (Dir.openTop checks it is a real folder).
+    }
+    return folder;
   }
 
   /** Deletes everything in the staging folder: leftovers of writes that never finished. */
   int sweepStaging() throws IOException {
     int removed = 0;
-    try (Stream<Path> leftovers = Files.list(staging)) {
-      for (Path leftover : (Iterable<Path>) leftovers::iterator) {
-        deleteTree(leftover);
-        removed++;
-      }
+    for (String leftover : staging.names()) {
+      deleteTree(staging, leftover);
+      removed++;
     }
     return removed;
+  }
+
+  /** Closes the top folders' handles. */
+  @Override
+  public void close() throws IOException {
+    try (Dir h = homes;
+        Dir p = partials;
+        Dir s = staging) {
+      // closed in reverse order
+    }
   }
 
   // ---- writes -------------------------------------------------------------------------------
@@ -108,26 +131,32 @@ public final class FileSystemStorage implements Storage {
     if (path.isRoot()) {
       throw new StorageException(Reason.IS_A_FOLDER, "The home folder is not a file.");
     }
-    Path target = locate(owner, path);
-    checkCommit(target, options);
+    try (Dir parent = folder(owner, path.parent(), false)) {
+      if (parent != null) {
+        checkCommit(parent, path, options); // refuse early, before reading the body
+      }
+    } catch (IOException e) {
+      throw meaningOf(e, path);
+    }
     if (options.expectedSize() >= 0
         && options.maxSize() >= 0
         && options.expectedSize() > options.maxSize()) {
       throw tooLarge(options.maxSize());
     }
     Reserver reserver = new Reserver(options.space());
-    Path temp = staging.resolve(UUID.randomUUID() + ".part");
+    String temp = UUID.randomUUID() + ".part";
     boolean committed = false;
     try {
       if (options.expectedSize() > 0) {
         reserver.need(options.expectedSize());
       }
       HashingCopier.Result copied;
-      try (OutputStream out = new FileOutputStream(temp.toFile())) {
+      try (FileChannel out =
+          staging.openFile(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         copied =
             copier.copy(
                 content,
-                out,
+                Channels.newOutputStream(out),
                 total -> {
                   if (options.maxSize() >= 0 && total > options.maxSize()) {
                     throw tooLarge(options.maxSize());
@@ -137,72 +166,92 @@ public final class FileSystemStorage implements Storage {
                   }
                   reserver.need(total);
                 });
+        if (options.expectedSize() >= 0 && copied.bytes() != options.expectedSize()) {
+          throw new IOException("content ended before the announced length");
+        }
+        checkDigest(options.expectedSha256(), copied.sha256());
+        Digests.write(staging.path().resolve(temp), copied.sha256());
+        // Bytes and digest on stable storage before the rename can make them visible: otherwise a
+        // power cut could leave the new name pointing at an empty file.
+        out.force(true);
       }
-      if (options.expectedSize() >= 0 && copied.bytes() != options.expectedSize()) {
-        throw new IOException("content ended before the announced length");
-      }
-      checkDigest(options.expectedSha256(), copied.sha256());
-      setDigest(temp, copied.sha256());
-      Written written = commit(owner, path, temp, options);
+      Written written = commit(owner, path, staging, temp, options);
       committed = true;
       reserver.settle(copied.bytes());
       return written;
     } catch (IOException e) {
       throw noSpaceOr(e);
     } finally {
-      Files.deleteIfExists(temp);
       if (!committed) {
+        deleteQuietly(staging, temp);
         reserver.abort();
       }
     }
   }
 
   /**
-   * Moves a complete, verified staging file to {@code path}. Under the path's lock the conditions
-   * are checked again, so of racing writers each sees a consistent state and one version wins
-   * whole.
+   * Renames a complete, verified and flushed file ({@code name} in {@code from}) to {@code path},
+   * then flushes the folder that received it. Under the path's lock the conditions are checked
+   * again, so of racing writers each sees a consistent state and one version wins whole. When the
+   * target's folder is removed or replaced between the walk and the rename (the rename then fails:
+   * a removed folder takes no new entries), the walk is taken again.
    */
-  private Written commit(String owner, StoragePath path, Path staged, WriteOptions options)
+  private Written commit(
+      String owner, StoragePath path, Dir from, String name, WriteOptions options)
       throws IOException {
-    Path target = locate(owner, path);
-    ReentrantLock lock = lockFor(owner, path);
+    ReentrantLock lock = pathLocks.of(owner + "/" + path);
     lock.lock();
     try {
-      BasicFileAttributes old = attributesOrNull(target);
-      checkCommit(target, options);
-      mkdirsFor(owner, path.parent());
-      if (old == null && !options.overwrite()) {
-        try {
-          Files.createLink(target, staged);
-        } catch (FileAlreadyExistsException e) {
-          throw exists(path);
+      for (int attempt = 0; ; attempt++) {
+        BasicFileAttributes staged = from.statOrNull(name);
+        if (staged == null) {
+          throw new StorageException(Reason.NOT_FOUND, "The content to store is gone.");
         }
-        Files.delete(staged);
-      } else {
-        Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+        try (Dir parent = folder(owner, path.parent(), true)) {
+          BasicFileAttributes old = checkCommit(parent, path, options);
+          try {
+            from.rename(name, parent, path.name());
+          } catch (NoSuchFileException e) {
+            if (attempt < RETRIES) {
+              continue;
+            }
+            throw e;
+          }
+          parent.sync();
+          if (old != null && old.isRegularFile()) {
+            options.space().release(old.size());
+          }
+          Path file = parent.path().resolve(path.name());
+          return new Written(toInfo(path, file, staged), old == null);
+        }
       }
-      if (old != null && old.isRegularFile()) {
-        options.space().release(old.size());
-      }
-      return new Written(info(path, target), old == null);
+    } catch (IOException e) {
+      throw meaningOf(e, path);
     } finally {
       lock.unlock();
     }
   }
 
-  private void checkCommit(Path target, WriteOptions options) throws IOException {
-    BasicFileAttributes old = attributesOrNull(target);
+  /** The current entry at {@code path}, if any, after checking that {@code options} allow it. */
+  private BasicFileAttributes checkCommit(Dir parent, StoragePath path, WriteOptions options)
+      throws IOException {
+    BasicFileAttributes old = parent.statOrNull(path.name());
+    if (old != null && (old.isSymbolicLink() || old.isOther())) {
+      throw unsafe();
+    }
     if (old != null && old.isDirectory()) {
       throw new StorageException(Reason.IS_A_FOLDER, "A folder stands at this path.");
     }
     if (options.ifMatch() != null
-        && (old == null || !options.ifMatch().equals(etag(target, old)))) {
+        && (old == null
+            || !options.ifMatch().equals(etag(parent.path().resolve(path.name()), old)))) {
       throw new StorageException(
           Reason.PRECONDITION_FAILED, "The file does not have the expected etag.");
     }
     if (old != null && !options.overwrite()) {
       throw new StorageException(Reason.ALREADY_EXISTS, "A file already exists at this path.");
     }
+    return old;
   }
 
   private static void checkDigest(String expected, String actual) {
@@ -216,145 +265,132 @@ public final class FileSystemStorage implements Storage {
 
   @Override
   public FileInfo stat(String owner, StoragePath path) throws IOException {
-    Path file = locate(owner, path);
-    if (path.isRoot() && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-      return new FileInfo(path, true, 0, java.time.Instant.EPOCH, "0", null);
+    try {
+      if (path.isRoot()) {
+        try (Dir home = home(owner, false)) {
+          if (home == null) {
+            return new FileInfo(path, true, 0, Instant.EPOCH, "0", null);
+          }
+          return toInfo(path, home.path(), home.attributes());
+        }
+      }
+      try (Dir parent = folder(owner, path.parent(), false)) {
+        if (parent == null) {
+          throw notFound(path);
+        }
+        BasicFileAttributes a = entry(path, parent.statOrNull(path.name()));
+        return toInfo(path, parent.path().resolve(path.name()), a);
+      }
+    } catch (IOException e) {
+      throw meaningOf(e, path);
     }
-    return info(path, file);
   }
 
   @Override
   public OpenFile open(String owner, StoragePath path) throws IOException {
-    for (int attempt = 0; ; attempt++) {
-      Found found = find(owner, path);
-      Path file = found.file();
-      BasicFileAttributes before = found.attributes();
-      if (before == null) {
+    if (path.isRoot()) {
+      throw new StorageException(Reason.IS_A_FOLDER, "This is a folder, not a file.");
+    }
+    try (Dir parent = folder(owner, path.parent(), false)) {
+      if (parent == null) {
         throw notFound(path);
       }
-      if (before.isDirectory()) {
-        throw new StorageException(Reason.IS_A_FOLDER, "This is a folder, not a file.");
+      String name = path.name();
+      for (int attempt = 0; ; attempt++) {
+        BasicFileAttributes before = entry(path, parent.statOrNull(name));
+        if (before.isDirectory()) {
+          throw new StorageException(Reason.IS_A_FOLDER, "This is a folder, not a file.");
+        }
+        FileChannel channel = parent.openFile(name, StandardOpenOption.READ);
+        // The same file (device, inode, modification time) before and after opening: the info
+        // describes the bytes we hold. (What was opened is inside the home in any case: it was
+        // opened relative to its folder, with no link followed.) Otherwise look again.
+        BasicFileAttributes after = parent.statOrNull(name);
+        if (after != null
+            && Objects.equals(before.fileKey(), after.fileKey())
+            && before.lastModifiedTime().equals(after.lastModifiedTime())) {
+          Path file = parent.path().resolve(name);
+          return new FileSystemOpenFile(toInfo(path, file, after), channel, file);
+        }
+        channel.close();
+        if (attempt == 3) {
+          throw new IOException("the file keeps changing");
+        }
       }
-      if (before.fileKey() == null && !file.toRealPath().startsWith(home(owner))) {
-        throw unsafe(); // no identity to compare below: check the real path instead
-      }
-      FileChannel channel;
-      try {
-        channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-      } catch (NoSuchFileException e) {
-        throw notFound(path);
-      } catch (FileSystemException e) {
-        throw unsafeOr(e);
-      }
-      // The same file (device, inode, modification time) before and after opening: the info
-      // describes the bytes we hold, and what was opened is the entry the walk checked, not
-      // something a link swapped in on the way since then led to. Otherwise walk again.
-      BasicFileAttributes after = attributesOrNull(file);
-      if (after != null
-          && Objects.equals(before.fileKey(), after.fileKey())
-          && before.lastModifiedTime().equals(after.lastModifiedTime())) {
-        return new FileSystemOpenFile(toInfo(path, file, after), channel, file);
-      }
-      channel.close();
-      if (attempt == 3) {
-        throw new IOException("the file keeps changing");
-      }
+    } catch (AccessDeniedException e) {
+      throw unsafe();
+    } catch (IOException e) {
+      throw meaningOf(e, path);
     }
   }
 
   @Override
   public Listing list(String owner, StoragePath path, ListOptions options) throws IOException {
-    Path dir = locate(owner, path);
-    if (path.isRoot() && !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return new Listing(List.of(), null);
-    }
-    if (!attributes(path, dir).isDirectory()) {
-      throw new StorageException(Reason.NOT_A_FOLDER, "This is a file, not a folder.");
-    }
     List<FileInfo> entries = new ArrayList<>();
-    if (options.recursive()) {
-      Files.walkFileTree(
-          dir,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a)
-                throws IOException {
-              if (d.equals(dir)) {
-                return FileVisitResult.CONTINUE;
-              }
-              StoragePath p = pathOrNull(owner, d);
-              if (p == null) {
-                return FileVisitResult.SKIP_SUBTREE;
-              }
-              entries.add(toInfo(p, d, a));
-              return FileVisitResult.CONTINUE;
-            }
+    try (Dir dir = folder(owner, path, false)) {
+      if (dir == null) {
+        if (path.isRoot()) {
+          return new Listing(List.of(), null);
+        }
+        throw notFound(path);
+      }
+      collect(dir, path, options.recursive(), entries);
+    } catch (IOException e) {
+      throw meaningOf(e, path);
+    }
+    return Listings.page(entries, options);
+  }
 
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-              StoragePath p = a.isRegularFile() ? pathOrNull(owner, f) : null;
-              if (p != null) {
-                entries.add(toInfo(p, f, a));
-              }
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path f, IOException e) {
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } else {
-      try (Stream<Path> children = Files.list(dir)) {
-        for (Path child : (Iterable<Path>) children::iterator) {
-          BasicFileAttributes a = attributesOrNull(child);
-          StoragePath p = pathOrNull(owner, child);
-          if (a != null && p != null && (a.isRegularFile() || a.isDirectory())) {
-            entries.add(toInfo(p, child, a));
+  /**
+   * Adds the entries of {@code dir} (at {@code at}) to {@code entries}, and with {@code recursive}
+   * those of its folders. Entries that vanish while listed are left out, as are links, special
+   * files and names that could never be a {@link StoragePath} (put there by hand).
+   */
+  private void collect(Dir dir, StoragePath at, boolean recursive, List<FileInfo> entries)
+      throws IOException {
+    for (String name : dir.names()) {
+      StoragePath child = childOrNull(at, name);
+      BasicFileAttributes a = child == null ? null : dir.statOrNull(name);
+      if (a == null || !(a.isRegularFile() || a.isDirectory())) {
+        continue;
+      }
+      entries.add(toInfo(child, dir.path().resolve(name), a));
+      if (recursive && a.isDirectory()) {
+        try (Dir sub = dir.open(name)) {
+          collect(sub, child, true, entries);
+        } catch (NoSuchFileException | NotDirectoryException e) {
+          // Removed or replaced while listing: there is nothing below it to show.
+        } catch (FileSystemException e) {
+          if (!isLink(e)) {
+            throw e;
           }
         }
       }
     }
-    return Listings.page(entries, options);
+  }
+
+  /** The child's path, or null when its name on disk could never be a {@link StoragePath}. */
+  private static StoragePath childOrNull(StoragePath parent, String name) {
+    try {
+      StoragePath child = parent.child(name);
+      return child.name().equals(name) ? child : null;
+    } catch (InvalidPathException e) {
+      return null;
+    }
   }
 
   // ---- folders, delete, move, copy ----------------------------------------------------------
 
   @Override
   public boolean mkdirs(String owner, StoragePath path) throws IOException {
-    return mkdirsFor(owner, path);
-  }
-
-  private boolean mkdirsFor(String owner, StoragePath path) throws IOException {
-    Path dir = home(owner);
-    boolean created = ensureFolder(dir, StoragePath.ROOT);
-    StoragePath at = StoragePath.ROOT;
-    for (String segment : path.segments()) {
-      dir = dir.resolve(segment);
-      at = at.child(segment);
-      created = ensureFolder(dir, at);
-    }
-    return created;
-  }
-
-  private boolean ensureFolder(Path dir, StoragePath path) throws IOException {
-    BasicFileAttributes a = attributesOrNull(dir);
-    if (a == null) {
-      try {
-        Files.createDirectory(dir);
-        return true;
-      } catch (FileAlreadyExistsException e) {
-        a = attributesOrNull(dir);
+    try {
+      boolean[] created = {false};
+      try (Dir dir = folder(owner, path, true, created)) {
+        return created[0];
       }
+    } catch (IOException e) {
+      throw meaningOf(e, path);
     }
-    if (a == null || a.isSymbolicLink() || a.isOther()) {
-      throw unsafe();
-    }
-    if (!a.isDirectory()) {
-      throw new StorageException(
-          Reason.NOT_A_FOLDER, "A file stands where a folder is needed: " + path);
-    }
-    return false;
   }
 
   @Override
@@ -362,27 +398,31 @@ public final class FileSystemStorage implements Storage {
     if (path.isRoot()) {
       throw new StorageException(Reason.INVALID_OPERATION, "The home folder cannot be deleted.");
     }
-    Path target = locate(owner, path);
-    ReentrantLock lock = lockFor(owner, path);
+    ReentrantLock lock = pathLocks.of(owner + "/" + path);
     lock.lock();
-    try {
-      BasicFileAttributes a = attributes(path, target);
+    try (Dir parent = folder(owner, path.parent(), false)) {
+      if (parent == null) {
+        throw notFound(path);
+      }
+      String name = path.name();
+      BasicFileAttributes a = entry(path, parent.statOrNull(name));
       if (a.isRegularFile()) {
-        Files.delete(target);
+        parent.deleteFile(name);
+        parent.sync();
         return a.size();
       }
       if (!recursive) {
-        try {
-          Files.delete(target);
-          return 0;
-        } catch (DirectoryNotEmptyException e) {
-          throw new StorageException(Reason.NOT_EMPTY, "The folder is not empty.");
-        }
+        parent.deleteFolder(name);
+        parent.sync();
+        return 0;
       }
       // Out of sight at once, then removed at leisure.
-      Path doomed = staging.resolve(UUID.randomUUID() + ".deleted");
-      Files.move(target, doomed, StandardCopyOption.ATOMIC_MOVE);
-      return deleteTree(doomed);
+      String doomed = UUID.randomUUID() + ".deleted";
+      parent.rename(name, staging, doomed);
+      parent.sync();
+      return deleteTree(staging, doomed);
+    } catch (IOException e) {
+      throw meaningOf(e, path);
     } finally {
       lock.unlock();
     }
@@ -392,29 +432,38 @@ public final class FileSystemStorage implements Storage {
   public FileInfo move(
       String owner, StoragePath from, StoragePath to, boolean overwrite, SpaceReservation space)
       throws IOException {
-    Path source = locate(owner, from);
-    Path target = locate(owner, to);
     checkTransfer(from, to);
-    BasicFileAttributes a = attributes(from, source);
     if (from.equals(to)) {
-      return toInfo(to, source, a);
+      return stat(owner, from);
     }
-    ReentrantLock lock = lockFor(owner, to);
+    ReentrantLock lock = pathLocks.of(owner + "/" + to);
     lock.lock();
-    try {
-      BasicFileAttributes old = checkTarget(to, target, a, overwrite);
-      mkdirsFor(owner, to.parent());
-      try {
-        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (DirectoryNotEmptyException e) {
-        throw new StorageException(Reason.NOT_EMPTY, "The target folder is not empty.");
-      } catch (NoSuchFileException e) {
+    try (Dir sourceParent = folder(owner, from.parent(), false)) {
+      if (sourceParent == null) {
         throw notFound(from);
       }
-      if (old != null && old.isRegularFile()) {
-        space.release(old.size());
+      BasicFileAttributes a = entry(from, sourceParent.statOrNull(from.name()));
+      try (Dir targetParent = folder(owner, to.parent(), true)) {
+        BasicFileAttributes old = checkTarget(to, targetParent.statOrNull(to.name()), a, overwrite);
+        try {
+          sourceParent.rename(from.name(), targetParent, to.name());
+        } catch (NoSuchFileException e) {
+          throw sourceParent.statOrNull(from.name()) == null
+              ? notFound(from)
+              : notFound(to.parent());
+        }
+        targetParent.sync();
+        if (!from.parent().equals(to.parent())) {
+          sourceParent.sync();
+        }
+        if (old != null && old.isRegularFile()) {
+          space.release(old.size());
+        }
+        BasicFileAttributes now = targetParent.statOrNull(to.name());
+        return toInfo(to, targetParent.path().resolve(to.name()), now == null ? a : now);
       }
-      return info(to, target);
+    } catch (IOException e) {
+      throw meaningOf(e, from);
     } finally {
       lock.unlock();
     }
@@ -424,15 +473,31 @@ public final class FileSystemStorage implements Storage {
   public FileInfo copy(
       String owner, StoragePath from, StoragePath to, boolean overwrite, SpaceReservation space)
       throws IOException {
-    Path source = locate(owner, from);
-    Path target = locate(owner, to);
     checkTransfer(from, to);
-    BasicFileAttributes a = attributes(from, source);
-    if (from.equals(to) || (a.isDirectory() && from.contains(to))) {
-      throw new StorageException(Reason.INVALID_OPERATION, "Cannot copy a path onto itself.");
+    Dir source;
+    BasicFileAttributes a;
+    try (Dir sourceParent = folder(owner, from.parent(), false)) {
+      if (sourceParent == null) {
+        throw notFound(from);
+      }
+      a = entry(from, sourceParent.statOrNull(from.name()));
+      if (from.equals(to) || (a.isDirectory() && from.contains(to))) {
+        throw new StorageException(Reason.INVALID_OPERATION, "Cannot copy a path onto itself.");
+      }
+      try (Dir targetParent = folder(owner, to.parent(), false)) {
+        if (targetParent != null) {
+          checkTarget(to, targetParent.statOrNull(to.name()), a, overwrite);
+        }
+      }
+      if (a.isRegularFile()) {
+        source = null;
+      } else {
+        source = sourceParent.open(from.name());
+      }
+    } catch (IOException e) {
+      throw meaningOf(e, from);
     }
-    checkTarget(to, target, a, overwrite);
-    if (a.isRegularFile()) {
+    if (source == null) {
       try (OpenFile file = open(owner, from);
           InputStream in = file.stream(ByteRange.all(file.info().size()))) {
         WriteOptions options =
@@ -440,37 +505,47 @@ public final class FileSystemStorage implements Storage {
         return write(owner, to, in, options).info();
       }
     }
-    long bytes = treeSize(source);
+    try (Dir tree = source) {
+      return copyFolder(owner, tree, from, to, a, overwrite, space);
+    }
+  }
+
+  /** Copies a folder tree into staging, flushed, and renames it to {@code to} in one step. */
+  private FileInfo copyFolder(
+      String owner,
+      Dir source,
+      StoragePath from,
+      StoragePath to,
+      BasicFileAttributes a,
+      boolean overwrite,
+      SpaceReservation space)
+      throws IOException {
     Reserver reserver = new Reserver(space);
-    Path staged = staging.resolve(UUID.randomUUID() + ".copy");
+    String staged = UUID.randomUUID() + ".copy";
     boolean committed = false;
     try {
-      reserver.need(bytes);
-      copyTree(source, staged);
-      ReentrantLock lock = lockFor(owner, to);
+      reserver.need(treeSize(source));
+      long[] copied = {0};
+      copyTree(source, staging.path().resolve(staged), copied, reserver);
+      ReentrantLock lock = pathLocks.of(owner + "/" + to);
       lock.lock();
-      try {
-        checkTarget(to, target, a, overwrite);
-        mkdirsFor(owner, to.parent());
-        try {
-          Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (DirectoryNotEmptyException e) {
-          throw new StorageException(Reason.NOT_EMPTY, "The target folder is not empty.");
-        }
+      try (Dir targetParent = folder(owner, to.parent(), true)) {
+        checkTarget(to, targetParent.statOrNull(to.name()), a, overwrite);
+        staging.rename(staged, targetParent, to.name());
         committed = true;
+        targetParent.sync();
+        reserver.settle(copied[0]);
+        BasicFileAttributes now = targetParent.statOrNull(to.name());
+        return toInfo(to, targetParent.path().resolve(to.name()), now == null ? a : now);
       } finally {
         lock.unlock();
       }
-      reserver.settle(bytes);
-      return info(to, target);
     } catch (IOException e) {
-      throw noSpaceOr(e);
+      throw meaningOf(noSpaceOr(e), from);
     } finally {
       if (!committed) {
         reserver.abort();
-        if (Files.exists(staged, LinkOption.NOFOLLOW_LINKS)) {
-          deleteTree(staged);
-        }
+        deleteQuietly(staging, staged);
       }
     }
   }
@@ -487,12 +562,13 @@ public final class FileSystemStorage implements Storage {
   }
 
   /** The target's current attributes, if any, after checking it may be replaced. */
-  private BasicFileAttributes checkTarget(
-      StoragePath to, Path target, BasicFileAttributes source, boolean overwrite)
-      throws IOException {
-    BasicFileAttributes old = attributesOrNull(target);
+  private static BasicFileAttributes checkTarget(
+      StoragePath to, BasicFileAttributes old, BasicFileAttributes source, boolean overwrite) {
     if (old == null) {
       return null;
+    }
+    if (old.isSymbolicLink() || old.isOther()) {
+      throw unsafe();
     }
     if (!overwrite || old.isDirectory() != source.isDirectory()) {
       throw exists(to);
@@ -500,30 +576,57 @@ public final class FileSystemStorage implements Storage {
     return old;
   }
 
-  private void copyTree(Path source, Path staged) throws IOException {
-    Files.walkFileTree(
-        source,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a)
-              throws IOException {
-            Files.createDirectory(staged.resolve(source.relativize(d)));
-            return FileVisitResult.CONTINUE;
+  /**
+   * Copies the tree under {@code source} to the new folder {@code target} in staging (the storage's
+   * own, so plain paths are safe there), flushing every file and folder written. Entries removed
+   * while copying are left out; links and special files are never copied.
+   */
+  private void copyTree(Dir source, Path target, long[] copied, Reserver reserver)
+      throws IOException {
+    Files.createDirectory(target);
+    for (String name : source.names()) {
+      BasicFileAttributes a = source.statOrNull(name);
+      if (a == null) {
+        continue;
+      }
+      try {
+        if (a.isDirectory()) {
+          try (Dir sub = source.open(name)) {
+            copyTree(sub, target.resolve(name), copied, reserver);
           }
+        } else if (a.isRegularFile()) {
+          copyFile(source, name, target.resolve(name), copied, reserver);
+        }
+      } catch (NoSuchFileException | NotDirectoryException e) {
+        // Removed or replaced while copying: the copy shows the tree without it.
+      }
+    }
+    try (FileChannel folder = FileChannel.open(target, StandardOpenOption.READ)) {
+      folder.force(true);
+    }
+  }
 
-          @Override
-          public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-            if (a.isRegularFile()) {
-              Path copy = staged.resolve(source.relativize(f));
-              Files.copy(f, copy, LinkOption.NOFOLLOW_LINKS);
-              String sha = digestOf(f);
-              if (sha != null) {
-                setDigest(copy, sha);
-              }
-            }
-            return FileVisitResult.CONTINUE;
-          }
-        });
+  private void copyFile(Dir source, String name, Path target, long[] copied, Reserver reserver)
+      throws IOException {
+    try (FileChannel in = source.openFile(name, StandardOpenOption.READ);
+        FileChannel out =
+            FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      long size = in.size();
+      reserver.need(copied[0] + size);
+      for (long done = 0; done < size; ) {
+        long n = in.transferTo(done, size - done, out);
+        if (n <= 0) {
+          break; // shorter than it was a moment ago; copy what there is
+        }
+        done += n;
+      }
+      copied[0] += out.size();
+      String sha = Digests.read(source.path().resolve(name));
+      if (sha != null) {
+        Digests.write(target, sha);
+      }
+      out.force(true);
+    }
   }
 
   // ---- owners -------------------------------------------------------------------------------
@@ -531,25 +634,34 @@ public final class FileSystemStorage implements Storage {
   @Override
   public long usage(String owner) throws IOException {
     long total = 0;
-    Path home = home(owner);
-    if (Files.isDirectory(home, LinkOption.NOFOLLOW_LINKS)) {
-      total += treeSize(home);
+    try (Dir home = home(owner, false)) {
+      if (home != null) {
+        total += treeSize(home);
+      }
     }
-    Path parts = partials.resolve(checkOwner(owner));
-    if (Files.isDirectory(parts, LinkOption.NOFOLLOW_LINKS)) {
-      total += treeSize(parts);
+    try (Dir parts = partialsOf(owner, false)) {
+      if (parts != null) {
+        total += treeSize(parts);
+      }
     }
     return total;
   }
 
   @Override
   public void deleteOwner(String owner) throws IOException {
-    for (Path tree : List.of(home(owner), partials.resolve(checkOwner(owner)))) {
-      if (Files.exists(tree, LinkOption.NOFOLLOW_LINKS)) {
-        Path doomed = staging.resolve(UUID.randomUUID() + ".deleted");
-        Files.move(tree, doomed, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(doomed);
+    for (Dir top : List.of(homes, partials)) {
+      BasicFileAttributes a = top.statOrNull(checkOwner(owner));
+      if (a == null) {
+        continue;
       }
+      if (!a.isDirectory()) {
+        top.deleteFile(owner);
+        continue;
+      }
+      String doomed = UUID.randomUUID() + ".deleted";
+      top.rename(owner, staging, doomed);
+      top.sync();
+      deleteTree(staging, doomed);
     }
   }
 
@@ -557,11 +669,14 @@ public final class FileSystemStorage implements Storage {
 
   @Override
   public void createPartial(String owner, String id) throws IOException {
-    Path dir = Files.createDirectories(partials.resolve(checkOwner(owner)));
-    try {
-      Files.createFile(dir.resolve(checkId(id)));
-    } catch (FileAlreadyExistsException e) {
-      throw new StorageException(Reason.ALREADY_EXISTS, "This upload already exists.");
+    try (Dir dir = partialsOf(owner, true)) {
+      try (FileChannel created =
+          dir.openFile(checkId(id), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        // empty until the first append
+      } catch (FileAlreadyExistsException e) {
+        throw new StorageException(Reason.ALREADY_EXISTS, "This upload already exists.");
+      }
+      dir.sync();
     }
   }
 
@@ -574,11 +689,10 @@ public final class FileSystemStorage implements Storage {
       long maxBytes,
       SpaceReservation space)
       throws IOException {
-    Path file = partial(owner, id);
     Reserver reserver = new Reserver(space);
     long written = 0;
-    try (FileChannel channel =
-            FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    try (Dir dir = partialDir(owner);
+        FileChannel channel = dir.openFile(checkId(id), StandardOpenOption.WRITE);
         FileLock held = lockPartial(channel)) {
       if (channel.size() != offset) {
         throw new StorageException(
@@ -586,21 +700,27 @@ public final class FileSystemStorage implements Storage {
       }
       channel.position(offset);
       byte[] buffer = new byte[HashingCopier.BUFFER_SIZE];
-      for (int n = content.read(buffer); n >= 0; n = content.read(buffer)) {
-        long total = offset + written + n;
-        if (maxBytes >= 0 && total > maxBytes) {
-          throw tooLarge(maxBytes);
+      try {
+        for (int n = content.read(buffer); n >= 0; n = content.read(buffer)) {
+          long total = offset + written + n;
+          if (maxBytes >= 0 && total > maxBytes) {
+            throw tooLarge(maxBytes);
+          }
+          reserver.need(written + n);
+          ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+          while (chunk.hasRemaining()) {
+            channel.write(chunk);
+          }
+          written += n;
         }
-        reserver.need(written + n);
-        ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-        while (chunk.hasRemaining()) {
-          channel.write(chunk);
-        }
-        written += n;
+      } finally {
+        // The offset a client is told (or finds with HEAD after a cut) is what is on stable
+        // storage, so it resumes from bytes that really survive.
+        channel.force(false);
       }
       return offset + written;
     } catch (NoSuchFileException e) {
-      throw new StorageException(Reason.NOT_FOUND, "No such upload.");
+      throw noSuchUpload();
     } catch (IOException e) {
       throw noSpaceOr(e);
     } finally {
@@ -624,37 +744,47 @@ public final class FileSystemStorage implements Storage {
 
   @Override
   public long partialLength(String owner, String id) throws IOException {
-    try {
-      return Files.readAttributes(
-              partial(owner, id), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-          .size();
-    } catch (NoSuchFileException e) {
-      throw new StorageException(Reason.NOT_FOUND, "No such upload.");
+    try (Dir dir = partialDir(owner)) {
+      BasicFileAttributes a = dir.statOrNull(checkId(id));
+      if (a == null) {
+        throw noSuchUpload();
+      }
+      if (!a.isRegularFile()) {
+        throw unsafe();
+      }
+      return a.size();
     }
   }
 
   @Override
   public void truncatePartial(String owner, String id, long length, SpaceReservation space)
       throws IOException {
-    try (FileChannel channel =
-            FileChannel.open(
-                partial(owner, id), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    try (Dir dir = partialDir(owner);
+        FileChannel channel = dir.openFile(checkId(id), StandardOpenOption.WRITE);
         FileLock held = lockPartial(channel)) {
       long before = channel.size();
       if (length < before) {
         channel.truncate(length);
+        channel.force(false);
         space.release(before - length);
       }
     } catch (NoSuchFileException e) {
-      throw new StorageException(Reason.NOT_FOUND, "No such upload.");
+      throw noSuchUpload();
     }
   }
 
   @Override
   public void deletePartial(String owner, String id, SpaceReservation space) throws IOException {
-    Path file = partial(owner, id);
-    BasicFileAttributes a = attributesOrNull(file);
-    if (a != null && Files.deleteIfExists(file)) {
+    try (Dir dir = partialsOf(owner, false)) {
+      BasicFileAttributes a = dir == null ? null : dir.statOrNull(checkId(id));
+      if (a == null) {
+        return;
+      }
+      try {
+        dir.deleteFile(id);
+      } catch (NoSuchFileException e) {
+        return;
+      }
       space.release(a.size());
     }
   }
@@ -665,40 +795,57 @@ public final class FileSystemStorage implements Storage {
     if (path.isRoot()) {
       throw new StorageException(Reason.IS_A_FOLDER, "The home folder is not a file.");
     }
-    Path file = partial(owner, id);
-    locate(owner, path);
-    long size = partialLength(owner, id);
-    if (options.maxSize() >= 0 && size > options.maxSize()) {
-      throw tooLarge(options.maxSize());
+    try (Dir dir = partialDir(owner)) {
+      try (Dir parent = folder(owner, path.parent(), false)) {
+        // Only the walk's refusals (a link, a file on the way) matter here; commit checks the rest.
+      } catch (IOException e) {
+        throw meaningOf(e, path);
+      }
+      long size = partialLength(owner, id);
+      if (options.maxSize() >= 0 && size > options.maxSize()) {
+        throw tooLarge(options.maxSize());
+      }
+      if (options.expectedSize() >= 0 && size != options.expectedSize()) {
+        throw new StorageException(
+            Reason.PRECONDITION_FAILED,
+            "The upload is " + size + " bytes, not the announced size.");
+      }
+      try (FileChannel in = dir.openFile(id, StandardOpenOption.READ)) {
+        String sha = HashingCopier.sha256Of(Channels.newInputStream(in));
+        checkDigest(options.expectedSha256(), sha);
+        Digests.write(dir.path().resolve(id), sha);
+        in.force(true); // appends were flushed; this covers the digest, before the rename
+      }
+      return commit(owner, path, dir, id, options);
+    } catch (NoSuchFileException e) {
+      throw noSuchUpload();
     }
-    if (options.expectedSize() >= 0 && size != options.expectedSize()) {
-      throw new StorageException(
-          Reason.PRECONDITION_FAILED, "The upload is " + size + " bytes, not the announced size.");
-    }
-    String sha;
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      sha = HashingCopier.sha256Of(in);
-    }
-    checkDigest(options.expectedSha256(), sha);
-    setDigest(file, sha);
-    return commit(owner, path, file, options);
   }
 
-  // ---- paths --------------------------------------------------------------------------------
-
-  private Path home(String owner) {
-    return homes.resolve(checkOwner(owner));
+  /** The owner's partials folder; {@code NOT_FOUND} (no such upload) when there is none. */
+  private Dir partialDir(String owner) throws IOException {
+    Dir dir = partialsOf(owner, false);
+    if (dir == null) {
+      throw noSuchUpload();
+    }
+    return dir;
   }
+
+  private Dir partialsOf(String owner, boolean create) throws IOException {
+    return step(partials, checkOwner(owner), create, "partials/" + owner, null);
+  }
+
+  private static StorageException noSuchUpload() {
+    return new StorageException(Reason.NOT_FOUND, "No such upload.");
+  }
+
+  // ---- walking ------------------------------------------------------------------------------
 
   private static String checkOwner(String owner) {
     if (owner == null || !OWNER.matcher(owner).matches()) {
       throw new IllegalArgumentException("not a valid owner name");
     }
     return owner;
-  }
-
-  private Path partial(String owner, String id) {
-    return partials.resolve(checkOwner(owner)).resolve(checkId(id));
   }
 
   private static String checkId(String id) {
@@ -708,109 +855,127 @@ public final class FileSystemStorage implements Storage {
     return id;
   }
 
-  /**
-   * The local path of {@code path} in {@code owner}'s home, after checking that no existing part of
-   * it, the home included, is a symbolic link (or anything but a folder on the way), so that it
-   * stays in the home. The target itself may not exist yet.
-   */
-  private Path locate(String owner, StoragePath path) throws IOException {
-    Found found = find(owner, path);
-    // The home is a plain folder (checked by the walk) in the real homes folder: it is its own real
-    // path. Re-check the whole path, against a link swapped in on the way since the walk.
-    if (found.attributes() != null && !found.file().toRealPath().startsWith(home(owner))) {
-      throw unsafe();
-    }
-    return found.file();
+  /** The owner's home, opened; null when it does not exist and {@code create} is false. */
+  private Dir home(String owner, boolean create) throws IOException {
+    return step(homes, checkOwner(owner), create, owner + "/", null);
   }
 
-  /** A located entry and its attributes as the walk saw them (null when it does not exist). */
-  private record Found(Path file, BasicFileAttributes attributes) {}
+  private Dir folder(String owner, StoragePath path, boolean create) throws IOException {
+    return folder(owner, path, create, null);
+  }
 
   /**
-   * {@link #locate} without the closing real-path check, keeping the attributes of the last step so
-   * callers need not read them again. Besides {@link #locate}, only {@link #open} uses it: it
-   * re-checks by identity instead, which costs one {@code lstat} where a real path costs a {@code
-   * readlink} per component of the absolute path (on a small download, more than all the rest of
-   * the file work).
+   * Opens the folder at {@code path} in {@code owner}'s home by walking from the opened home, one
+   * segment at a time, following no link. With {@code create}, missing folders are made (and {@code
+   * created[0]} tells whether the last one was); otherwise a missing one gives null.
+   *
+   * @throws StorageException {@code UNSAFE_PATH} for a link or special file on the way, {@code
+   *     NOT_A_FOLDER} for a file
    */
-  private Found find(String owner, StoragePath path) throws IOException {
-    Path home = home(owner);
-    BasicFileAttributes h = attributesOrNull(home);
-    if (h == null) {
-      return new Found(home.resolve(String.join("/", path.segments())), null);
-    }
-    if (!h.isDirectory()) {
-      throw unsafe();
-    }
-    Path at = home;
-    BasicFileAttributes a = h;
-    List<String> segments = path.segments();
-    for (int i = 0; i < segments.size(); i++) {
-      at = at.resolve(segments.get(i));
-      a = attributesOrNull(at);
-      if (a == null) {
-        for (int j = i + 1; j < segments.size(); j++) {
-          at = at.resolve(segments.get(j));
+  private Dir folder(String owner, StoragePath path, boolean create, boolean[] created)
+      throws IOException {
+    Dir dir = step(homes, checkOwner(owner), create, owner + "/", created);
+    StringBuilder at = new StringBuilder(owner).append('/');
+    try {
+      for (String segment : path.segments()) {
+        if (dir == null) {
+          return null;
         }
-        return new Found(at, null);
+        at.append(segment).append('/');
+        Dir next = step(dir, segment, create, at.toString(), created);
+        dir.close();
+        dir = next;
+      }
+      return dir;
+    } catch (IOException | RuntimeException e) {
+      if (dir != null) {
+        dir.close();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Opens the sub-folder {@code name} of {@code dir}, creating it first when missing and {@code
+   * create} is set; null when missing otherwise. A folder removed between looking and opening is
+   * looked at again.
+   */
+  private Dir step(Dir dir, String name, boolean create, String lockKey, boolean[] created)
+      throws IOException {
+    if (created != null) {
+      created[0] = false;
+    }
+    for (int attempt = 0; ; attempt++) {
+      BasicFileAttributes a = dir.statOrNull(name);
+      if (a == null) {
+        if (!create) {
+          return null;
+        }
+        boolean made = createFolder(dir, name, lockKey);
+        if (created != null) {
+          created[0] = made;
+        }
+        a = dir.statOrNull(name);
+        if (a == null) {
+          if (attempt < RETRIES) {
+            continue;
+          }
+          throw new NoSuchFileException(name);
+        }
       }
       if (a.isSymbolicLink() || a.isOther()) {
         throw unsafe();
       }
-      if (!a.isDirectory() && i < segments.size() - 1) {
+      if (!a.isDirectory()) {
+        throw new StorageException(
+            Reason.NOT_A_FOLDER, "A file stands where a folder is needed on this path.");
+      }
+      try {
+        return dir.open(name);
+      } catch (NoSuchFileException e) {
+        if (attempt >= RETRIES) {
+          throw e;
+        }
+      } catch (NotDirectoryException e) {
         throw new StorageException(
             Reason.NOT_A_FOLDER, "A file stands where a folder is needed on this path.");
       }
     }
-    return new Found(at, a);
   }
 
   /**
-   * The storage path of a local entry, or null when its name could never be a {@link StoragePath}
-   * (put there by hand: such entries are left out of listings and archives).
+   * Creates the empty folder {@code name} in {@code parent}, unless something is there already;
+   * true when this call made it. Java has no {@code mkdirat}, and a plain {@code mkdir} by name
+   * would follow a link swapped in above: so the folder is made in staging (the storage's own) and
+   * renamed into the opened parent, which is then flushed.
    */
-  private StoragePath pathOrNull(String owner, Path local) {
-    List<String> segments = new ArrayList<>();
-    for (Path part : home(owner).relativize(local)) {
-      segments.add(part.toString());
-    }
+  private boolean createFolder(Dir parent, String name, String lockKey) throws IOException {
+    ReentrantLock lock = folderLocks.of(lockKey);
+    lock.lock();
     try {
-      StoragePath path = StoragePath.of(segments);
-      return path.toString().equals(String.join("/", segments)) ? path : null;
-    } catch (InvalidPathException e) {
-      return null;
+      if (parent.statOrNull(name) != null) {
+        return false;
+      }
+      String temp = UUID.randomUUID() + ".dir";
+      Files.createDirectory(staging.path().resolve(temp));
+      try {
+        staging.rename(temp, parent, name);
+      } catch (IOException e) {
+        deleteQuietly(staging, temp);
+        if (e instanceof DirectoryNotEmptyException || reason(e, "Directory not empty")) {
+          return false; // made by someone else meanwhile, and already in use
+        }
+        throw e;
+      }
+      parent.sync();
+      return true;
+    } finally {
+      lock.unlock();
     }
   }
 
-  // ---- attributes ---------------------------------------------------------------------------
-
-  private FileInfo info(StoragePath path, Path file) throws IOException {
-    return toInfo(path, file, attributes(path, file));
-  }
-
-  private FileInfo toInfo(StoragePath path, Path file, BasicFileAttributes a) throws IOException {
-    boolean folder = a.isDirectory();
-    return new FileInfo(
-        path,
-        folder,
-        folder ? 0 : a.size(),
-        a.lastModifiedTime().toInstant(),
-        etag(file, a),
-        folder ? null : knownDigest(file, a));
-  }
-
-  private static String etag(Path file, BasicFileAttributes a) {
-    Object key = a.fileKey();
-    long identity = key == null ? file.hashCode() : key.hashCode();
-    return Long.toHexString(a.size())
-        + "-"
-        + Long.toHexString(a.lastModifiedTime().to(java.util.concurrent.TimeUnit.MICROSECONDS))
-        + "-"
-        + Integer.toHexString((int) identity);
-  }
-
-  private static BasicFileAttributes attributes(StoragePath path, Path file) throws IOException {
-    BasicFileAttributes a = attributesOrNull(file);
+  /** The attributes of an entry the caller needs, refusing what is absent, a link or special. */
+  private static BasicFileAttributes entry(StoragePath path, BasicFileAttributes a) {
     if (a == null) {
       throw notFound(path);
     }
@@ -820,111 +985,114 @@ public final class FileSystemStorage implements Storage {
     return a;
   }
 
-  private static BasicFileAttributes attributesOrNull(Path file) throws IOException {
-    try {
-      return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException | NotDirectoryException e) {
-      return null;
+  // ---- attributes ---------------------------------------------------------------------------
+
+  private FileInfo toInfo(StoragePath path, Path file, BasicFileAttributes a) {
+    boolean folder = a.isDirectory();
+    return new FileInfo(
+        path,
+        folder,
+        folder ? 0 : a.size(),
+        a.lastModifiedTime().toInstant(),
+        etag(file, a),
+        folder ? null : digests.known(file, a));
+  }
+
+  private static String etag(Path file, BasicFileAttributes a) {
+    Object key = a.fileKey();
+    long identity = key == null ? Objects.hashCode(file) : key.hashCode();
+    return Long.toHexString(a.size())
+        + "-"
+        + Long.toHexString(a.lastModifiedTime().to(TimeUnit.MICROSECONDS))
+        + "-"
+        + Integer.toHexString((int) identity);
+  }
+
+  // ---- trees --------------------------------------------------------------------------------
+
+  /** Bytes of regular files below {@code dir}; what vanishes while counting is not counted. */
+  private static long treeSize(Dir dir) throws IOException {
+    long total = 0;
+    for (String name : dir.names()) {
+      BasicFileAttributes a = dir.statOrNull(name);
+      if (a == null) {
+        continue;
+      }
+      if (a.isRegularFile()) {
+        total += a.size();
+      } else if (a.isDirectory()) {
+        try (Dir sub = dir.open(name)) {
+          total += treeSize(sub);
+        } catch (NoSuchFileException | NotDirectoryException e) {
+          // gone meanwhile
+        } catch (FileSystemException e) {
+          if (!isLink(e)) {
+            throw e;
+          }
+        }
+      }
     }
+    return total;
   }
 
   /**
-   * The stored digest of a file, remembered per version: reading the attribute costs an open, a
-   * read and a close, more than the rest of a small download's file work. A version is its file
-   * identity (device and inode), size and modification time; content is only ever replaced by
-   * renaming a new file in, so a changed file is a new version and misses.
+   * Deletes {@code name} in {@code parent} and everything below it, relative to open handles and
+   * following no link (a link is removed, never what it points to); returns the bytes of regular
+   * files removed. What others remove meanwhile is skipped; what they add meanwhile is removed too.
    */
-  private String knownDigest(Path file, BasicFileAttributes a) {
-    Object identity = a.fileKey();
-    if (identity == null) {
-      return digestOf(file);
-    }
-    return digests.get(new Version(file, identity, a.size(), a.lastModifiedTime())).orElse(null);
-  }
-
-  private record Version(Path file, Object identity, long size, FileTime modified) {}
-
-  private static String digestOf(Path file) {
-    try {
-      UserDefinedFileAttributeView view =
-          Files.getFileAttributeView(
-              file, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-      if (view == null) {
-        return null;
+  private static long deleteTree(Dir parent, String name) throws IOException {
+    long total = 0;
+    for (int round = 0; round <= RETRIES; round++) {
+      BasicFileAttributes a = parent.statOrNull(name);
+      if (a == null) {
+        return total;
       }
-      ByteBuffer buffer = ByteBuffer.allocate(64);
-      int n = view.read(SHA256_ATTRIBUTE, buffer);
-      return n == 64 ? new String(buffer.array(), 0, n, StandardCharsets.US_ASCII) : null;
-    } catch (IOException | UnsupportedOperationException e) {
-      return null; // no attribute, or a file system without user attributes
-    }
-  }
-
-  private static void setDigest(Path file, String sha256) {
-    try {
-      UserDefinedFileAttributeView view =
-          Files.getFileAttributeView(
-              file, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-      if (view != null) {
-        view.write(
-            SHA256_ATTRIBUTE,
-            ByteBuffer.wrap(sha256.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII)));
+      if (!a.isDirectory()) {
+        try {
+          parent.deleteFile(name);
+          return total + (a.isRegularFile() ? a.size() : 0);
+        } catch (NoSuchFileException e) {
+          return total;
+        } catch (FileSystemException e) {
+          if (reason(e, "Is a directory")) {
+            continue; // replaced by a folder meanwhile
+          }
+          throw e;
+        }
       }
-    } catch (IOException | UnsupportedOperationException e) {
-      // The digest stays unknown; the content is what matters.
+      try (Dir dir = parent.open(name)) {
+        for (String child : dir.names()) {
+          total += deleteTree(dir, child);
+        }
+      } catch (NoSuchFileException | NotDirectoryException e) {
+        continue;
+      } catch (FileSystemException e) {
+        if (isLink(e)) {
+          continue; // replaced by a link meanwhile: the next round removes the link itself
+        }
+        throw e;
+      }
+      try {
+        parent.deleteFolder(name);
+        return total;
+      } catch (NoSuchFileException e) {
+        return total;
+      } catch (DirectoryNotEmptyException e) {
+        // filled again meanwhile: empty it again
+      }
+    }
+    throw new DirectoryNotEmptyException(parent.path().resolve(name).toString());
+  }
+
+  private static void deleteQuietly(Dir dir, String name) {
+    try {
+      deleteTree(dir, name);
+    } catch (IOException e) {
+      // Staging is swept at the next start.
     }
   }
 
-  // ---- helpers ------------------------------------------------------------------------------
-
-  private ReentrantLock lockFor(String owner, StoragePath path) {
-    return locks[Math.floorMod((owner + "/" + path).hashCode(), LOCK_STRIPES)];
-  }
-
-  private static long treeSize(Path root) throws IOException {
-    long[] total = {0};
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
-            if (a.isRegularFile()) {
-              total[0] += a.size();
-            }
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFileFailed(Path f, IOException e) {
-            return FileVisitResult.CONTINUE;
-          }
-        });
-    return total[0];
-  }
-
-  /** Deletes a tree without following links; returns the bytes of regular files removed. */
-  private static long deleteTree(Path root) throws IOException {
-    long[] total = {0};
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-            if (a.isRegularFile()) {
-              total[0] += a.size();
-            }
-            Files.deleteIfExists(f);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-            Files.deleteIfExists(d);
-            return FileVisitResult.CONTINUE;
-          }
-        });
-    return total[0];
-  }
+  // ---- errors -------------------------------------------------------------------------------
 
   private static StorageException notFound(StoragePath path) {
     return new StorageException(Reason.NOT_FOUND, "Nothing at " + display(path) + ".");
@@ -949,12 +1117,47 @@ public final class FileSystemStorage implements Storage {
     return path.isRoot() ? "the home folder" : "'" + path + "'";
   }
 
-  private static IOException unsafeOr(FileSystemException e) {
-    if (e instanceof AccessDeniedException
-        || "Too many levels of symbolic links".equals(e.getReason())) {
+  /**
+   * What a file-system error means when another request raced this one (a folder removed, moved,
+   * filled or replaced under it): a refusal the caller can act on. Anything else stays an I/O
+   * error.
+   */
+  private static IOException meaningOf(IOException e, StoragePath path) {
+    if (e instanceof NoSuchFileException) {
+      throw new StorageException(
+          Reason.NOT_FOUND,
+          "Nothing at " + display(path) + " any more: another request removed or moved it.");
+    }
+    if (e instanceof DirectoryNotEmptyException || reason(e, "Directory not empty")) {
+      throw new StorageException(Reason.NOT_EMPTY, "The target folder is not empty.");
+    }
+    if (e instanceof NotDirectoryException || reason(e, "Not a directory")) {
+      throw new StorageException(
+          Reason.NOT_A_FOLDER, "A file stands where a folder is needed on this path.");
+    }
+    if (reason(e, "Is a directory")) {
+      throw new StorageException(Reason.IS_A_FOLDER, "A folder stands at this path.");
+    }
+    if (e instanceof FileAlreadyExistsException) {
+      throw exists(path);
+    }
+    if (isLink(e)) {
       throw unsafe();
     }
-    return e;
+    return noSpaceOr(e);
+  }
+
+  private static boolean reason(IOException e, String reason) {
+    return e instanceof FileSystemException f && reason.equals(f.getReason());
+  }
+
+  /** ELOOP: opening with no-follow met a symbolic link. */
+  private static boolean isLink(IOException e) {
+    String message =
+        e instanceof FileSystemException f && f.getReason() != null
+            ? f.getReason()
+            : e.getMessage();
+    return message != null && message.startsWith("Too many levels of symbolic links");
   }
 
   /** A full disk is the caller's business (507); other I/O errors are not. */
