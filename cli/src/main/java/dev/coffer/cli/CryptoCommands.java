@@ -3,7 +3,6 @@ package dev.coffer.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -210,17 +209,22 @@ final class CryptoCommands {
     }
 
     JsonNode rawPost(String endpoint, Path file) throws IOException {
-      return CryptoCommands.rawPost(api(), endpoint, file);
+      return CryptoCommands.rawPost(api(), endpoint, file, null, null);
     }
   }
 
-  static JsonNode rawPost(Api api, String endpoint, Path file) throws IOException {
-    HttpRequest request =
+  /** A file as the raw body of a JSON-answering call (sign-stream, verify-stream). */
+  static JsonNode rawPost(Api api, String endpoint, Path file, String header, String value)
+      throws IOException {
+    HttpRequest.Builder b =
         api.request(endpoint)
             .header("Content-Type", "application/octet-stream")
             .header("Accept", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofFile(file))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofFile(file));
+    if (header != null) {
+      b.header(header, value);
+    }
+    HttpRequest request = b.build();
     HttpResponse<byte[]> r = api.send(request, HttpResponse.BodyHandlers.ofByteArray());
     if (r.statusCode() >= 300) {
       throw Api.problem(r.statusCode(), r.body());
@@ -248,13 +252,7 @@ final class CryptoCommands {
     int run() throws IOException {
       JsonNode result;
       if (in != null) {
-        result =
-            rawPost(
-                api(),
-                op("verify-stream")
-                    + "?signature="
-                    + URLEncoder.encode(signature, StandardCharsets.UTF_8),
-                in);
+        result = rawPost(api(), op("verify-stream"), in, "Coffer-Signature", signature);
       } else {
         ObjectNode body =
             api()

@@ -100,6 +100,19 @@ class CryptoCommandsIT {
   }
 
   @Test
+  void signWhenFileLargerThanAJsonBodyThenStreamsAndVerifies() throws Exception {
+    cli.run("key", "create", "big-ec", "-t", "ecdsa-p256");
+    Path file = TransfersIT.randomFile(dir.resolve("large.bin"), 5L << 20, 8);
+    Cli.Run sign = cli.run("sign", "big-ec", "--in", file.toString());
+    assertThat(sign.exit()).as(sign.toString()).isZero();
+    String sig = sign.out().strip();
+    assertThat(sig).startsWith("coffer:v1:");
+    assertThat(cli.run("verify", "big-ec", sig, "--in", file.toString()).exit()).isZero();
+    Path other = TransfersIT.randomFile(dir.resolve("other.bin"), 5L << 20, 9);
+    assertThat(cli.run("verify", "big-ec", sig, "--in", other.toString()).exit()).isEqualTo(9);
+  }
+
+  @Test
   void randomAndHashWhenAskedThenPrintValues() {
     assertThat(cli.run("random", "16", "--hex").out().strip()).matches("[0-9a-f]{32}");
     assertThat(cli.run("hash", "abc").out().strip())
