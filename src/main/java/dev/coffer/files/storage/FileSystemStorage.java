@@ -790,7 +790,8 @@ public final class FileSystemStorage implements Storage, Closeable {
   }
 
   @Override
-  public Written commitPartial(String owner, String id, StoragePath path, WriteOptions options)
+  public Written commitPartial(
+      String owner, String id, StoragePath path, WriteOptions options, String sha256)
       throws IOException {
     if (path.isRoot()) {
       throw new StorageException(Reason.IS_A_FOLDER, "The home folder is not a file.");
@@ -811,7 +812,7 @@ public final class FileSystemStorage implements Storage, Closeable {
             "The upload is " + size + " bytes, not the announced size.");
       }
       try (FileChannel in = dir.openFile(id, StandardOpenOption.READ)) {
-        String sha = HashingCopier.sha256Of(Channels.newInputStream(in));
+        String sha = sha256 != null ? sha256 : HashingCopier.sha256Of(Channels.newInputStream(in));
         checkDigest(options.expectedSha256(), sha);
         Digests.write(dir.path().resolve(id), sha);
         in.force(true); // appends were flushed; this covers the digest, before the rename

@@ -154,11 +154,16 @@ public interface Storage {
   void deletePartial(String owner, String id, SpaceReservation space) throws IOException;
 
   /**
-   * Moves a finished partial upload to {@code path} atomically, after computing its SHA-256 and
-   * checking {@code options} (digest, overwrite, {@code ifMatch}, {@code maxSize}). The partial's
-   * bytes were reserved while appending, so {@code options.space()} is not asked again; it gets the
-   * size of a replaced file back. On success the partial is gone; on a refusal it stays.
+   * Moves a finished partial upload to {@code path} atomically, after checking {@code options}
+   * (digest, overwrite, {@code ifMatch}, {@code maxSize}). The partial's bytes were reserved while
+   * appending, so {@code options.space()} is not asked again; it gets the size of a replaced file
+   * back. On success the partial is gone; on a refusal it stays.
+   *
+   * @param sha256 the partial's SHA-256 (lower-case hex) as its bytes arrived, so the commit need
+   *     not read them again; null when the caller does not know it (another node took some appends,
+   *     or a restart came between), and the backend computes it
    */
-  Written commitPartial(String owner, String id, StoragePath path, WriteOptions options)
+  Written commitPartial(
+      String owner, String id, StoragePath path, WriteOptions options, String sha256)
       throws IOException;
 }

@@ -19,6 +19,7 @@ import dev.coffer.files.storage.WriteOptions;
 import dev.coffer.web.NoSpace;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -66,7 +67,8 @@ class TusService {
   private final FilesProperties files;
   private final TusProperties properties;
   private final TusUploadRepository uploads;
-  private final Clock clock = Clock.systemUTC();
+  private final RunningDigests digests;
+  private final Clock clock;
 
   TusService(
       Storage storage,
@@ -75,7 +77,8 @@ class TusService {
       TransferLog transfers,
       FilesProperties files,
       TusProperties properties,
-      TusUploadRepository uploads) {
+      TusUploadRepository uploads,
+      Clock clock) {
     this.storage = storage;
     this.ledger = ledger;
     this.disk = disk;
@@ -83,6 +86,9 @@ class TusService {
     this.files = files;
     this.properties = properties;
     this.uploads = uploads;
+    this.clock = clock;
+    // one state per unfinished upload this node is receiving; idle ones expire with the upload
+    this.digests = new RunningDigests(properties.expiration(), 100_000);
   }
 
   /** The bad chunk of a {@code PATCH} whose {@code Upload-Checksum} did not match; it is gone. */
@@ -203,9 +209,10 @@ class TusService {
     }
     MessageDigest digest = checksum == null ? null : checksum.newDigest();
     OffsetDateTime expires = now().plus(properties.expiration());
+    MessageDigest whole = digests.resume(id, offset);
     ChunkStream chunk =
         new ChunkStream(
-            body,
+            whole == null ? body : new DigestInputStream(body, whole),
             digest,
             new ChunkStream.Edges() {
               @Override
@@ -224,6 +231,8 @@ class TusService {
               }
             });
     Transfer transfer = transfers.start(user, "tus-patch", upload.path());
+    // any failure below may keep fewer bytes than the digest saw: the commit then reads them
+    digests.forget(id);
     try {
       storage.appendPartial(user, id, offset, chunk, upload.length(), space(user));
     } catch (ChecksumMismatch e) {
@@ -264,6 +273,9 @@ class TusService {
       throw e;
     }
     transfer.finish(chunk.count(), Outcome.OK);
+    if (whole != null) {
+      digests.advanced(id, offset + chunk.count(), whole);
+    }
     TusUpload advanced = upload.with(offset + chunk.count(), expires);
     return advanced.complete() ? complete(advanced) : advanced;
   }
@@ -406,7 +418,12 @@ class TusService {
         new WriteOptions(
             upload.overwrite(), null, null, upload.length(), maxSize(), space(upload.owner()));
     try {
-      storage.commitPartial(upload.owner(), upload.id(), upload.path(), options);
+      storage.commitPartial(
+          upload.owner(),
+          upload.id(),
+          upload.path(),
+          options,
+          digests.finished(upload.id(), upload.length()));
     } catch (StorageException e) {
       transfer.finish(upload.length(), Outcome.REFUSED);
       discard(upload);

@@ -298,7 +298,8 @@ public abstract class StorageContractTest {
             ALICE,
             "up1",
             p("done.bin"),
-            WriteOptions.replace().withExpectedSha256(sha256(content)));
+            WriteOptions.replace().withExpectedSha256(sha256(content)),
+            null);
     assertThat(w.info().sha256()).isEqualTo(sha256(content));
     assertThat(read(ALICE, "done.bin")).isEqualTo(content);
     assertThatThrownBy(() -> storage.partialLength(ALICE, "up1"))
