@@ -1,5 +1,6 @@
 package dev.coffer.crypto;
 
+import dev.coffer.web.JsonBodyTooLargeHint;
 import dev.coffer.web.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -13,6 +14,9 @@ import tools.jackson.core.JacksonException;
  * Base of the crypto controllers: a JSON body whose field has the wrong type gets a 400 that names
  * the field ({@code batch[2].plaintext: has the wrong type}), which the shared advice cannot know.
  */
+@JsonBodyTooLargeHint(
+    "send large data to POST /api/v1/keys/{name}/encrypt-stream or decrypt-stream, which take"
+        + " any size, or split a batch into smaller ones.")
 abstract class CryptoController {
 
   @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -1,0 +1,208 @@
+package dev.coffer.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
+import java.util.function.LongSupplier;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Lets at most {@code coffer.http.max-concurrent-bodies} requests receive a body at once, and holds
+ * each body to {@code coffer.http.min-body-rate}. A request that finds no room is answered at once
+ * with a 503 and Retry-After, and its connection closed unread. A slow client therefore holds at
+ * most one of a bounded number of places, and loses it when it trickles: bodies can never take
+ * every thread (platform threads) or the heap (virtual threads) from ordinary requests.
+ *
+ * <p>A handler that answers without reading the whole body (a 401, a 413, a 507) still needs the
+ * rest drained before the connection can serve a next request. Tomcat would drain it after this
+ * filter, outside its place and at whatever pace the client likes; this filter drains it first, at
+ * the minimum rate, after the answer is complete, so the client still reads its answer.
+ */
+final class RequestBodyAdmission extends OncePerRequestFilter {
+
+  static final long RETRY_AFTER_SECONDS = 5;
+
+  private final Semaphore places;
+  private final int capacity;
+  private final long minBytesPerWindow;
+  private final long windowNanos;
+  private final ProblemWriter problems;
+  private final LongSupplier clock;
+
+  RequestBodyAdmission(HttpLimitsProperties limits, ProblemWriter problems, LongSupplier clock) {
+    this.capacity = limits.maxConcurrentBodies();
+    this.places = new Semaphore(capacity);
+    this.windowNanos = limits.bodyRateWindow().toNanos();
+    this.minBytesPerWindow =
+        (long) (limits.minBodyRate().toBytes() * (limits.bodyRateWindow().toMillis() / 1000.0));
+    this.problems = problems;
+    this.clock = clock;
+  }
+
+  /** Requests receiving a body now. */
+  int inFlight() {
+    return capacity - places.availablePermits();
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null;
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    if (!places.tryAcquire()) {
+      response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS));
+      problems.write(
+          response,
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "busy",
+          "The server is receiving as many request bodies as it takes at once ("
+              + capacity
+              + ", coffer.http.max-concurrent-bodies); retry after the time in Retry-After.");
+      ConnectionAbort.abort(request);
+      return;
+    }
+    try {
+      MeteredBody body = new MeteredBody(request);
+      chain.doFilter(body, response);
+      if (!body.in.isFinished()
+          && !request.isAsyncStarted()
+          && !ConnectionAbort.requested(request)) {
+        drain(body, request, response);
+      }
+    } finally {
+      places.release();
+    }
+  }
+
+  private static void drain(
+      MeteredBody body, HttpServletRequest request, HttpServletResponse response) {
+    try {
+      try {
+        response.getOutputStream().close();
+      } catch (IllegalStateException writerInUse) {
+        response.getWriter().close();
+      }
+      byte[] sink = new byte[8192];
+      while (body.in.read(sink) >= 0) {
+        // discard: the answer is already complete
+      }
+    } catch (IOException e) {
+      ConnectionAbort.abort(request);
+    }
+  }
+
+  /** Thrown by a body that arrives slower than the minimum rate. */
+  static final class TooSlow extends IOException {
+    TooSlow(String message) {
+      super(message);
+    }
+  }
+
+  private final class MeteredBody extends HttpServletRequestWrapper {
+
+    private final RateCheckedStream in;
+
+    MeteredBody(HttpServletRequest request) throws IOException {
+      super(request);
+      this.in = new RateCheckedStream(request, request.getInputStream());
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+      return in;
+    }
+
+    @Override
+    public BufferedReader getReader() {
+      String encoding = getCharacterEncoding();
+      Charset charset = encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding);
+      return new BufferedReader(new InputStreamReader(in, charset));
+    }
+  }
+
+  /**
+   * Counts the body's bytes per window and fails a read that closes a window with too few: a
+   * trickle is cut at the end of its first short window. A body that stops altogether is cut by
+   * Tomcat's body read timeout instead, since no read returns to count it.
+   */
+  private final class RateCheckedStream extends ServletInputStream {
+
+    private final HttpServletRequest request;
+    private final ServletInputStream in;
+    private long windowStart;
+    private long inWindow;
+    private boolean started;
+    private boolean finished;
+
+    RateCheckedStream(HttpServletRequest request, ServletInputStream in) {
+      this.request = request;
+      this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (!started) {
+        started = true;
+        windowStart = clock.getAsLong();
+      }
+      int n = in.read(b, off, len);
+      if (n < 0) {
+        finished = true;
+        return n;
+      }
+      inWindow += n;
+      long now = clock.getAsLong();
+      if (now - windowStart >= windowNanos) {
+        if (inWindow < minBytesPerWindow) {
+          ConnectionAbort.abort(request);
+          throw new TooSlow("the request body arrives slower than the minimum rate");
+        }
+        windowStart = now;
+        inWindow = 0;
+      }
+      return n;
+    }
+
+    @Override
+    public int available() throws IOException {
+      return in.available();
+    }
+
+    @Override
+    public boolean isFinished() {
+      return finished || in.isFinished();
+    }
+
+    @Override
+    public boolean isReady() {
+      return in.isReady();
+    }
+
+    @Override
+    public void setReadListener(ReadListener listener) {
+      in.setReadListener(listener);
+    }
+  }
+}
