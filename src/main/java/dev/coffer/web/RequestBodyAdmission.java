@@ -9,11 +9,14 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -33,6 +36,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class RequestBodyAdmission extends OncePerRequestFilter {
 
   static final long RETRY_AFTER_SECONDS = 5;
+  private static final Logger log = LoggerFactory.getLogger(RequestBodyAdmission.class);
 
   private final Semaphore places;
   private final int capacity;
@@ -80,9 +84,7 @@ final class RequestBodyAdmission extends OncePerRequestFilter {
     try {
       MeteredBody body = new MeteredBody(request);
       chain.doFilter(body, response);
-      if (!body.in.isFinished()
-          && !request.isAsyncStarted()
-          && !ConnectionAbort.requested(request)) {
+      if (!request.isAsyncStarted() && !ConnectionAbort.requested(request) && !body.finished()) {
         drain(body, request, response);
       }
     } finally {
@@ -90,19 +92,21 @@ final class RequestBodyAdmission extends OncePerRequestFilter {
     }
   }
 
+  /**
+   * Sends what the handler wrote so far, then reads and discards the rest of the body. Closing the
+   * response first would end it cleanly, but Tomcat then closes the request's input too.
+   */
   private static void drain(
       MeteredBody body, HttpServletRequest request, HttpServletResponse response) {
     try {
-      try {
-        response.getOutputStream().close();
-      } catch (IllegalStateException writerInUse) {
-        response.getWriter().close();
-      }
+      response.flushBuffer();
       byte[] sink = new byte[8192];
-      while (body.in.read(sink) >= 0) {
-        // discard: the answer is already complete
+      InputStream in = body.getInputStream();
+      while (in.read(sink) >= 0) {
+        // discard: the answer is already on its way
       }
     } catch (IOException e) {
+      log.debug("Stopped draining an unread request body: {}", e.toString());
       ConnectionAbort.abort(request);
     }
   }
@@ -114,25 +118,43 @@ final class RequestBodyAdmission extends OncePerRequestFilter {
     }
   }
 
+  /**
+   * The request with its body behind the rate check. The stream is opened only when asked for:
+   * opening it early would stop Tomcat from parsing a form body into parameters.
+   */
   private final class MeteredBody extends HttpServletRequestWrapper {
 
-    private final RateCheckedStream in;
+    private RateCheckedStream in;
 
-    MeteredBody(HttpServletRequest request) throws IOException {
+    MeteredBody(HttpServletRequest request) {
       super(request);
-      this.in = new RateCheckedStream(request, request.getInputStream());
     }
 
     @Override
-    public ServletInputStream getInputStream() {
+    public ServletInputStream getInputStream() throws IOException {
+      if (in == null) {
+        in = new RateCheckedStream((HttpServletRequest) getRequest(), super.getInputStream());
+      }
       return in;
     }
 
     @Override
-    public BufferedReader getReader() {
+    public BufferedReader getReader() throws IOException {
       String encoding = getCharacterEncoding();
       Charset charset = encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding);
-      return new BufferedReader(new InputStreamReader(in, charset));
+      return new BufferedReader(new InputStreamReader(getInputStream(), charset));
+    }
+
+    /** Whether the whole body has been read, by the handler or by Tomcat (forms, multipart). */
+    boolean finished() throws IOException {
+      if (in != null) {
+        return in.isFinished();
+      }
+      try {
+        return super.getInputStream().isFinished();
+      } catch (IllegalStateException readThroughAReader) {
+        return true;
+      }
     }
   }
 
@@ -189,6 +211,10 @@ final class RequestBodyAdmission extends OncePerRequestFilter {
     public int available() throws IOException {
       return in.available();
     }
+
+    /** Leaves the container's stream open: what a handler left unread is drained after it. */
+    @Override
+    public void close() {}
 
     @Override
     public boolean isFinished() {

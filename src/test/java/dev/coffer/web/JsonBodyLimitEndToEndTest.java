@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.test.context.TestPropertySource;
 
 /** Every JSON body is held to one size limit, here 4 KiB; streamed bodies are not JSON. */
-@TestPropertySource(properties = "coffer.http.max-json-size=4KB")
+@TestPropertySource(
+    properties = {"coffer.http.max-json-size=4KB", "logging.level.dev.coffer.web=DEBUG"})
 class JsonBodyLimitEndToEndTest extends EndToEndTest {
 
   private static final int LIMIT = 4096;
