@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 class FilesConfig {
 
-  static final int SOCKET_BUFFER = 16 * 1024;
+  private static final int SOCKET_BUFFER = 16 * 1024;
 
   /** Threads that hash uploads alongside the request threads that write them. */
   @Bean(destroyMethod = "shutdownNow")

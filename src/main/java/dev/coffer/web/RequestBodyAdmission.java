@@ -31,7 +31,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <p>A handler that answers without reading the whole body (a 401, a 413, a 507) still needs the
  * rest drained before the connection can serve a next request. Tomcat would drain it after this
  * filter, outside its place and at whatever pace the client likes; this filter drains it first, at
- * the minimum rate, after the answer is complete, so the client still reads its answer.
+ * the minimum rate, after sending the answer, so a client that is still sending reads it.
  */
 final class RequestBodyAdmission extends OncePerRequestFilter {
 
