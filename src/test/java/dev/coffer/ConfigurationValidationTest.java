@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.file.Path;
+import java.util.UUID;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,6 +23,8 @@ class ConfigurationValidationTest {
     "coffer.accounts.admin-username, ../root",
     "coffer.accounts.default-quota, lots",
     "coffer.accounts.token-cache, sometimes",
+    "coffer.http.max-concurrent-bodies, 0",
+    "coffer.http.max-json-size, 0B",
   })
   void startWhenSettingInvalidThenFailsNamingTheSetting(String setting, String value) {
     Throwable failure =
@@ -31,7 +34,11 @@ class ConfigurationValidationTest {
                     .web(WebApplicationType.NONE)
                     .run(
                         "--coffer.storage-dir=" + storage,
-                        "--spring.datasource.url=jdbc:h2:mem:cfg;DB_CLOSE_DELAY=-1",
+                        // a database of its own: a case that gets as far as the master key
+                        // must not leave its fingerprint to the next case's new key
+                        "--spring.datasource.url=jdbc:h2:mem:cfg-"
+                            + UUID.randomUUID()
+                            + ";DB_CLOSE_DELAY=-1",
                         "--" + setting + "=" + value)
                     .close());
     assertThat(failure).isNotNull();

@@ -1,12 +1,10 @@
 package dev.coffer.crypto;
 
 import dev.coffer.CofferProperties;
-import dev.coffer.web.ProblemWriter;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The master key (checked against the database at start-up) and the request-size limit. */
+/** The master key, checked against the database at start-up. */
 @Configuration
 class CryptoConfig {
 
@@ -37,15 +35,5 @@ class CryptoConfig {
               + " rather than fail on every key or mix two master keys: start it with the original"
               + " master key (COFFER_MASTER_KEY, or the master.key file under the storage folder).");
     }
-  }
-
-  @Bean
-  FilterRegistrationBean<CryptoRequestLimitFilter> cryptoRequestLimitFilter(
-      CryptoProperties properties, ProblemWriter problems) {
-    FilterRegistrationBean<CryptoRequestLimitFilter> registration =
-        new FilterRegistrationBean<>(
-            new CryptoRequestLimitFilter(properties.maxRequestSize().toBytes(), problems));
-    registration.addUrlPatterns("/api/v1/keys", "/api/v1/keys/*", "/api/v1/random", "/api/v1/hash");
-    return registration;
   }
 }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Base64;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -15,7 +14,6 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param masterKey base64 of 32 bytes that wrap every stored key; empty means use (or create) the
  *     0600 file {@code <storage>/master.key}
- * @param maxRequestSize the largest JSON body a crypto call accepts (413 beyond it)
  * @param maxBatchItems the most items one batch encrypt, decrypt or rewrap may carry
  * @param keyCacheSize unwrapped key versions kept in memory, so that hot keys skip the unwrap
  * @param keyCacheTtl how long an unwrapped key version stays in memory unused
@@ -24,7 +22,6 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("coffer.crypto")
 public record CryptoProperties(
     String masterKey,
-    @NotNull @DefaultValue("1MB") DataSize maxRequestSize,
     @Min(1) @Max(100_000) @DefaultValue("1000") int maxBatchItems,
     @Min(0) @DefaultValue("10000") long keyCacheSize,
     @NotNull @DefaultValue("10m") Duration keyCacheTtl) {
@@ -63,8 +60,6 @@ public record CryptoProperties(
   public String toString() {
     return "CryptoProperties[masterKey="
         + (masterKey == null ? "unset" : "set")
-        + ", maxRequestSize="
-        + maxRequestSize
         + ", maxBatchItems="
         + maxBatchItems
         + "]";

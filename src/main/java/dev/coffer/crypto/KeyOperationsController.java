@@ -9,6 +9,7 @@ import dev.coffer.crypto.CryptoDtos.EncryptResponse;
 import dev.coffer.crypto.CryptoDtos.RewrapRequest;
 import dev.coffer.disk.NoDiskGate;
 import dev.coffer.security.CofferPrincipal;
+import dev.coffer.web.JsonBodyTooLargeHint;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -20,6 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @NoDiskGate
+@JsonBodyTooLargeHint(
+    "split a batch into smaller ones, or send a larger input as the raw body of encrypt-stream and"
+        + " decrypt-stream, which take any size.")
 @RequestMapping("/api/v1/keys/{name}")
 @Tag(name = "Encryption", description = "Encrypt, decrypt, rewrap and data keys with a named key")
 class KeyOperationsController {

@@ -8,6 +8,7 @@ import dev.coffer.crypto.CryptoDtos.VerifyResponse;
 import dev.coffer.disk.NoDiskGate;
 import dev.coffer.security.CofferPrincipal;
 import dev.coffer.web.ConnectionAbort;
+import dev.coffer.web.JsonBodyTooLargeHint;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -41,6 +42,9 @@ class SigningController {
     this.signing = signing;
   }
 
+  @JsonBodyTooLargeHint(
+      "send a larger message as the raw body of sign-stream (and verify-stream, the signature in"
+          + " the Coffer-Signature header); there is no size limit there.")
   @PostMapping("/sign")
   @Operation(
       summary = "Sign",
@@ -142,6 +146,9 @@ class SigningController {
     return signing.hmac(me.username(), name, request);
   }
 
+  @JsonBodyTooLargeHint(
+      "send a larger message as the raw body of sign-stream (and verify-stream, the signature in"
+          + " the Coffer-Signature header); there is no size limit there.")
   @PostMapping("/verify")
   @Operation(
       summary = "Verify a signature or an HMAC",

@@ -39,7 +39,7 @@ class FilesController {
 
   static final String PREFIX = "/api/v1/files";
 
-  /** Matches the socket write buffer (FilesConfig), so large writes pass through unsplit. */
+  /** Response buffer of large streamed downloads, so writes reach the socket layer unsplit. */
   private static final int WRITE_SLICE = 64 * 1024;
 
   private final FileService files;

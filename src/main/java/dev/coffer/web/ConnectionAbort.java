@@ -29,6 +29,11 @@ public final class ConnectionAbort {
     request.setAttribute(ATTRIBUTE, Boolean.TRUE);
   }
 
+  /** Whether {@link #abort} was called for this request. */
+  public static boolean requested(HttpServletRequest request) {
+    return request.getAttribute(ATTRIBUTE) != null;
+  }
+
   static final class Valve extends ValveBase {
 
     Valve() {
@@ -38,7 +43,7 @@ public final class ConnectionAbort {
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
       getNext().invoke(request, response);
-      if (request.getAttribute(ATTRIBUTE) != null) {
+      if (requested(request)) {
         try {
           response.flushBuffer();
         } catch (IOException e) {

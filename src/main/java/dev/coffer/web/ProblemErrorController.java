@@ -3,6 +3,7 @@ package dev.coffer.web;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -22,7 +23,12 @@ class ProblemErrorController implements ErrorController {
   @RequestMapping(
       path = "/error",
       produces = {MediaType.APPLICATION_PROBLEM_JSON_VALUE, MediaType.ALL_VALUE})
-  ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+  ResponseEntity<ProblemDetail> error(HttpServletRequest request, HttpServletResponse response) {
+    // Tomcat includes the error page even into a response already sent (a body that broke off
+    // after the answer went out): appending a second problem would only corrupt the first.
+    if (response.isCommitted()) {
+      return null;
+    }
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     HttpStatus status =
         code instanceof Integer i && HttpStatus.resolve(i) != null

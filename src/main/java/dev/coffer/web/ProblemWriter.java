@@ -37,6 +37,9 @@ public class ProblemWriter {
     response.setStatus(status.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     response.setCharacterEncoding("UTF-8");
-    response.getOutputStream().write(json.writeValueAsBytes(body));
+    byte[] bytes = json.writeValueAsBytes(body);
+    // A known length keeps the answer complete even when the connection is cut right after it.
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
   }
 }

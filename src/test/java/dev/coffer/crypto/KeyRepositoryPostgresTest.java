@@ -17,7 +17,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.util.unit.DataSize;
 
 /**
  * The key schema and queries on a real PostgreSQL 15 (127.0.0.1:5432, database {@code test}), in a
@@ -64,9 +63,7 @@ class KeyRepositoryPostgresTest {
     CryptoConfig.checkFingerprint(master, repository);
     KeyService keys =
         new KeyService(
-            repository,
-            master,
-            new CryptoProperties(null, DataSize.ofMegabytes(1), 10, 10, Duration.ofMinutes(1)));
+            repository, master, new CryptoProperties(null, 10, 10, Duration.ofMinutes(1)));
     TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 
     StoredKey created = tx.execute(s -> keys.create("alice", "k", "fernet", true, false));

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
 
 class MasterKeyTest {
 
@@ -93,7 +92,6 @@ class MasterKeyTest {
   }
 
   static CryptoProperties properties(String masterKey) {
-    return new CryptoProperties(
-        masterKey, DataSize.ofMegabytes(1), 1000, 100, Duration.ofMinutes(10));
+    return new CryptoProperties(masterKey, 1000, 100, Duration.ofMinutes(10));
   }
 }

@@ -260,7 +260,7 @@ class SigningStreamEndToEndTest extends CryptoEndToEndTest {
         .contentType("application/problem+json")
         .body("code", equalTo("payload-too-large"))
         .body("detail", containsString("1048576 bytes"))
-        .body("detail", containsString("coffer.crypto.max-request-size"))
+        .body("detail", containsString("coffer.http.max-json-size"))
         .body("detail", containsString("sign-stream"));
     json(alice)
         .body("{\"text\":\"" + "a".repeat(1_100_000) + "\"}")

@@ -21,10 +21,10 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Every open connection holds a pair of 64 KiB direct socket buffers, so connections are capped:
+ * Every open connection holds a pair of 16 KiB direct socket buffers, so connections are capped:
  * past the cap a client waits in the accept queue and is served once another leaves, instead of the
- * acceptor dying of exhausted direct memory (at -Xmx128m, 2,500 idle connections did that with only
- * the write buffer enlarged; with both, about 1,000 would).
+ * acceptor dying of exhausted direct memory (at -Xmx128m and 64 KiB buffers, about 1,000 idle
+ * connections did that).
  */
 @TestPropertySource(properties = "server.tomcat.max-connections=" + ConnectionLimitEndToEndTest.CAP)
 class ConnectionLimitEndToEndTest extends EndToEndTest {
@@ -34,12 +34,12 @@ class ConnectionLimitEndToEndTest extends EndToEndTest {
   @Autowired WebServerApplicationContext context;
 
   @Test
-  void connectorWhenStartedThenLargeDirectSocketBuffersAndTheConfiguredCap() {
+  void connectorWhenStartedThenSmallDirectSocketBuffersAndTheConfiguredCap() {
     Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
     assertThat(((AbstractProtocol<?>) connector.getProtocolHandler()).getMaxConnections())
         .isEqualTo(CAP);
-    assertThat(connector.getProperty("socket.appReadBufSize")).isEqualTo("65536");
-    assertThat(connector.getProperty("socket.appWriteBufSize")).isEqualTo("65536");
+    assertThat(String.valueOf(connector.getProperty("socket.appReadBufSize"))).isEqualTo("16384");
+    assertThat(String.valueOf(connector.getProperty("socket.appWriteBufSize"))).isEqualTo("16384");
     assertThat(connector.getProperty("socket.directBuffer")).isEqualTo("true");
   }
 

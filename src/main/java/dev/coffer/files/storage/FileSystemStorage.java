@@ -699,7 +699,8 @@ public final class FileSystemStorage implements Storage, Closeable {
             Reason.PRECONDITION_FAILED, "The upload is " + channel.size() + " bytes long.");
       }
       channel.position(offset);
-      byte[] buffer = new byte[HashingCopier.BUFFER_SIZE];
+      // small until the body shows it is fast: a trickling PATCH holds 8 KiB, not 256
+      byte[] buffer = new byte[HashingCopier.FIRST_BUFFER_SIZE];
       try {
         for (int n = content.read(buffer); n >= 0; n = content.read(buffer)) {
           long total = offset + written + n;
@@ -712,6 +713,9 @@ public final class FileSystemStorage implements Storage, Closeable {
             channel.write(chunk);
           }
           written += n;
+          if (n == buffer.length && buffer.length < HashingCopier.BUFFER_SIZE) {
+            buffer = new byte[Math.min(HashingCopier.BUFFER_SIZE, buffer.length * 4)];
+          }
         }
       } finally {
         // The offset a client is told (or finds with HEAD after a cut) is what is on stable

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Copies a stream to an output while computing its SHA-256 on a second thread. SHA-256 runs at
  * about the speed of the network path, so hashing in line would halve upload throughput; here the
- * request thread reads and writes while a hasher digests the same buffers. A few fixed buffers
- * circulate between the two, so memory stays constant whatever the size.
+ * request thread reads and writes while a hasher digests the same buffers. A few buffers circulate
+ * between the two, so memory stays constant whatever the size; they are allocated as the body
+ * arrives, small first, so a slow client holds little.
  */
 final class HashingCopier {
 
@@ -34,6 +35,14 @@ final class HashingCopier {
   record Result(long bytes, String sha256) {}
 
   static final int BUFFER_SIZE = 256 * 1024;
+
+  /**
+   * The first buffer of a copy: a body that has not arrived yet, or trickles in, costs this much
+   * rather than a megabyte. Buffers grow fourfold per full chunk, so a fast upload reaches {@link
+   * #BUFFER_SIZE} within its first 170 KiB.
+   */
+  static final int FIRST_BUFFER_SIZE = 8 * 1024;
+
   private static final int BUFFERS = 4;
   private static final Chunk END = new Chunk(new byte[0], 0);
 
@@ -46,37 +55,44 @@ final class HashingCopier {
   Result copy(InputStream in, OutputStream out, Progress progress) throws IOException {
     BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS);
     BlockingQueue<Chunk> filled = new ArrayBlockingQueue<>(BUFFERS + 1);
-    for (int i = 0; i < BUFFERS; i++) {
-      free.add(new byte[BUFFER_SIZE]);
-    }
     MessageDigest digest = sha256();
-    Future<?> hasher =
-        hashers.submit(
-            () -> {
-              for (Chunk chunk = filled.take(); chunk != END; chunk = filled.take()) {
-                digest.update(chunk.buffer, 0, chunk.length);
-                free.put(chunk.buffer);
-              }
-              return null;
-            });
+    Future<?> hasher = null;
+    int created = 0;
+    int size = FIRST_BUFFER_SIZE;
     long total = 0;
     boolean done = false;
     try {
       while (true) {
-        byte[] buffer = nextFree(free, hasher);
+        byte[] buffer = free.poll();
+        if (buffer == null && created < BUFFERS) {
+          created++;
+          buffer = new byte[size];
+        } else if (buffer == null) {
+          buffer = nextFree(free, hasher);
+        }
+        if (buffer.length < size) {
+          buffer = new byte[size];
+        }
         int n = readFully(in, buffer);
         if (n > 0) {
           total += n;
           progress.advanced(total);
+          if (hasher == null) {
+            // started with the first chunk, so a body still on its way holds no hasher thread
+            hasher = hashers.submit(() -> digestAll(digest, filled, free));
+          }
           filled.put(new Chunk(buffer, n));
           out.write(buffer, 0, n);
         }
         if (n < buffer.length) {
           break;
         }
+        size = Math.min(BUFFER_SIZE, size * 4);
       }
-      filled.put(END);
-      hasher.get();
+      if (hasher != null) {
+        filled.put(END);
+        hasher.get();
+      }
       done = true;
       return new Result(total, HexFormat.of().formatHex(digest.digest()));
     } catch (InterruptedException e) {
@@ -85,10 +101,20 @@ final class HashingCopier {
     } catch (ExecutionException e) {
       throw new IOException("hashing failed", e.getCause());
     } finally {
-      if (!done) {
+      if (!done && hasher != null) {
         hasher.cancel(true);
       }
     }
+  }
+
+  private static Void digestAll(
+      MessageDigest digest, BlockingQueue<Chunk> filled, BlockingQueue<byte[]> free)
+      throws InterruptedException {
+    for (Chunk chunk = filled.take(); chunk != END; chunk = filled.take()) {
+      digest.update(chunk.buffer, 0, chunk.length);
+      free.put(chunk.buffer);
+    }
+    return null;
   }
 
   /** A buffer the hasher is done with; fails rather than wait forever if the hasher died. */
