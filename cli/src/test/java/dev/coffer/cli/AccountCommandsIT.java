@@ -75,6 +75,13 @@ class AccountCommandsIT {
   }
 
   @Test
+  void generateCompletionWhenAskedThenBashScriptNamesTheCommands() throws Exception {
+    Cli.Run r = new Cli(dir).run("generate-completion");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("complete -F").contains("put").contains("encrypt");
+  }
+
+  @Test
   void executableWhenStartedThenPrintsVersionQuickly() throws Exception {
     Cli.Run r = new Cli(dir).process("64m", "", "--version");
     assertThat(r.exit()).isZero();
