@@ -27,7 +27,8 @@ class UserDocumentationTest {
   private static final Path API_PAGE = Path.of("docs", "api.md");
   private static final Pattern URL = Pattern.compile("https?://\\S+");
   private static final Pattern FILE_NAME =
-      Pattern.compile("(?<![\\w./-])([\\w.-]*[\\w-][\\w./-]*\\.(?:md|sh|json|ya?ml|xml|py))\\b");
+      // not a path under an environment variable ($XDG_CONFIG_HOME/...), which is the user's
+      Pattern.compile("(?<![\\w./$-])([\\w.-]*[\\w-][\\w./-]*\\.(?:md|sh|json|ya?ml|xml|py))\\b");
   private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
   private static final Pattern CALL =
       Pattern.compile("\\b(GET|PUT|POST|PATCH|DELETE|HEAD|OPTIONS) (/api/[^\\s`?,)]+)");
