@@ -93,6 +93,11 @@ public final class Coffer implements Runnable {
   }
 
   public static void main(String[] args) {
+    // The HTTP client reads and writes bodies in slices of this size (16 KiB by default): 256 KiB
+    // more than doubles a download's speed. Set before the client's classes load.
+    if (System.getProperty("jdk.httpclient.bufsize") == null) {
+      System.setProperty("jdk.httpclient.bufsize", Integer.toString(256 * 1024));
+    }
     Coffer coffer = new Coffer(System.getenv(), System.out, System.err, System.in, new Session());
     System.exit(coffer.execute(args));
   }
