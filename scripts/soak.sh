@@ -33,7 +33,7 @@ start_server() {
     --coffer.storage-dir="$SOAK/storage" --coffer.accounts.admin-password="$ADMIN_PW" \
     --logging.level.root=WARN >>"$SOAK/coffer.log" 2>&1 &
   SERVER=$!
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 480); do
     curl -sf "$URL/actuator/health" >/dev/null 2>&1 && return 0
     kill -0 "$SERVER" 2>/dev/null || { tail -50 "$SOAK/coffer.log" >&2; return 1; }
     sleep 0.25
@@ -136,6 +136,8 @@ client() {
         ;;
     esac
     [ "$code" = 500 ] && errors500=$((errors500 + 1))
+    # the server is down (killed): back off as a real client would, instead of spinning
+    [ "$code" = 000 ] && sleep 0.5
     ops=$((ops + 1))
   done
   for k in "${!may[@]}"; do echo "c$id/$k ${may[$k]}"; done >"$SOAK/state/$id.may"

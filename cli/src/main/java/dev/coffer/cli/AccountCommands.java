@@ -44,7 +44,7 @@ final class AccountCommands {
     @Override
     int run() throws IOException {
       Coffer c = coffer();
-      Console console = System.console();
+      Console console = Coffer.terminal();
       String password;
       if (passwordStdin) {
         password =

@@ -176,7 +176,26 @@ public final class Coffer implements Runnable {
 
   /** A progress bar only for a person watching: a terminal, and not --quiet or --json. */
   boolean showProgress() {
-    return !quiet && !json && System.console() != null;
+    return !quiet && !json && terminal() != null;
+  }
+
+  /**
+   * The console when a person is at a terminal, else null. From JDK 22 on, {@code System.console()}
+   * answers even when input or output is redirected, and {@code Console.isTerminal()} tells.
+   */
+  static java.io.Console terminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return null;
+    }
+    try {
+      Object isTerminal = java.io.Console.class.getMethod("isTerminal").invoke(console);
+      return Boolean.TRUE.equals(isTerminal) ? console : null;
+    } catch (NoSuchMethodException e) {
+      return console; // JDK 17 to 21: a console exists only on a terminal
+    } catch (ReflectiveOperationException e) {
+      return null;
+    }
   }
 
   RemotePath remote(String arg) {

@@ -48,7 +48,7 @@ final class Shell extends Cmd {
     c.session.interactive = true;
     c.api();
     int last = ExitCodes.OK;
-    if (System.console() == null) {
+    if (Coffer.terminal() == null) {
       BufferedReader in = new BufferedReader(new InputStreamReader(c.in, StandardCharsets.UTF_8));
       for (String line; (line = in.readLine()) != null; ) {
         List<String> words = parser.parse(line, line.length()).words();
