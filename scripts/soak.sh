@@ -94,8 +94,11 @@ client() {
         esac
         ;;
       4 | 5 | 6)
-        code=$(curl -s -o "$body" -w '%{http_code}' -m 60 -H "$AUTH" \
-          "$URL/api/v1/files/$path" || true)
+        # a body the kill cut short still says 200: only a transfer curl completed counts
+        if ! code=$(curl -s -o "$body" -w '%{http_code}' -m 60 -H "$AUTH" \
+          "$URL/api/v1/files/$path"); then
+          code=000
+        fi
         if [ "$code" = 200 ]; then sha=$(sha256sum "$body" | cut -d' ' -f1)
         elif [ "$code" = 404 ]; then sha=absent
         else sha=""; fi
