@@ -76,7 +76,15 @@ final class Downloader {
       }
       while (true) {
         byte[] b = sha.buffer();
-        int n = in.readNBytes(b, 0, b.length);
+        int n;
+        try {
+          n = in.readNBytes(b, 0, b.length);
+        } catch (IOException e) {
+          throw new Problem(
+              503,
+              "connection-lost",
+              source + ": the download broke off (" + e.getMessage() + "); run it again to resume");
+        }
         if (n <= 0) {
           sha.hashed(b, 0);
           break;
@@ -94,10 +102,8 @@ final class Downloader {
             source + ": SHA-256 " + actual + " does not match the server's " + expected);
       }
     } catch (IOException e) {
-      throw new Problem(
-          503,
-          "connection-lost",
-          source + ": the download broke off (" + e.getMessage() + "); run it again to resume");
+      // the network's failures are answered above; this is the local side (a full disk, say)
+      throw new LocalError("cannot write " + part + ": " + e.getMessage(), e);
     }
     move(part, target);
     Files.deleteIfExists(etagFile);

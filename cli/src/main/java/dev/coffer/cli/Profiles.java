@@ -42,10 +42,6 @@ final class Profiles {
     return new Profiles(base.resolve("coffer").resolve("config.json"));
   }
 
-  Path path() {
-    return path;
-  }
-
   Map<String, Profile> all() {
     if (!Files.exists(path)) {
       return new TreeMap<>();

@@ -49,10 +49,6 @@ final class Progress {
     }
   }
 
-  long moved() {
-    return done - already;
-  }
-
   InputStream counting(InputStream in) {
     return new FilterInputStream(in) {
       @Override

@@ -16,7 +16,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Sends one local file. Below the tus threshold a single streamed {@code PUT}; above it a tus
@@ -206,9 +205,5 @@ final class Uploader {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  static JsonNode json(Remote.Info info) {
-    return info.json();
   }
 }

@@ -149,6 +149,26 @@ class TransfersIT {
   }
 
   @Test
+  void getWhenBytesDoNotMatchTheServersDigestThenNoFileAndExitOne() throws Exception {
+    Path file = randomFile(dir.resolve("d.bin"), 1L << 20, 10);
+    assertThat(cli.run("put", file.toString(), "damaged.bin").exit()).isZero();
+    // damage the stored bytes behind the server's back: its recorded SHA-256 no longer fits
+    Path stored = server.storage.resolve("homes").resolve(user.name()).resolve("damaged.bin");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(stored.toFile(), "rw")) {
+      f.seek(1000);
+      int b = f.read();
+      f.seek(1000);
+      f.write(b ^ 1);
+    }
+    Path target = dir.resolve("damaged.bin");
+    Cli.Run r = cli.run("get", "damaged.bin", target.toString());
+    assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).contains("does not match");
+    assertThat(target).doesNotExist();
+    assertThat(Downloader.partOf(target)).doesNotExist();
+  }
+
+  @Test
   void putAndGetWhenOneGibibyteThenIntactInA64MibHeap() throws Exception {
     long size = 1L << 30;
     Path file = randomFile(dir.resolve("gib.bin"), size, 6);
