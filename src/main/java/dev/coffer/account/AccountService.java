@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -43,7 +44,7 @@ class AccountService {
     return users.findAll();
   }
 
-  User create(String username, String password, boolean admin, Long quotaBytes) {
+  User create(String username, String password, boolean admin, @Nullable Long quotaBytes) {
     Long quota =
         quotaBytes != null
             ? quotaBytes
@@ -67,7 +68,12 @@ class AccountService {
 
   /** Applies the given changes; null leaves a field as it is, quota -1 removes the quota. */
   @Transactional
-  User update(String username, String password, Boolean admin, Long quota, Boolean disabled) {
+  User update(
+      String username,
+      @Nullable String password,
+      @Nullable Boolean admin,
+      @Nullable Long quota,
+      @Nullable Boolean disabled) {
     User old = get(username);
     boolean nowAdmin = admin != null ? admin : old.admin();
     boolean nowDisabled = disabled != null ? disabled : old.disabled();

@@ -32,6 +32,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -168,7 +169,12 @@ class CryptoService {
   }
 
   private String rewrapOne(
-      StoredKey key, int version, DecryptItem item, Duration ttl, String prefix, Sample sample) {
+      StoredKey key,
+      int version,
+      DecryptItem item,
+      @Nullable Duration ttl,
+      String prefix,
+      Sample sample) {
     Opened opened = open(key, item, ttl, prefix, sample);
     return seal(
         key,
@@ -268,7 +274,8 @@ class CryptoService {
    *
    * @param fernetTimestamp the timestamp a re-encrypted Fernet token keeps, or null for now
    */
-  String seal(StoredKey key, int version, byte[] plaintext, byte[] aad, Long fernetTimestamp) {
+  String seal(
+      StoredKey key, int version, byte[] plaintext, byte[] aad, @Nullable Long fernetTimestamp) {
     String ciphertext;
     if (key.type().isRsa()) {
       try {
@@ -295,7 +302,8 @@ class CryptoService {
   }
 
   /** Opens a ciphertext; every failure past input validation is the one opaque error. */
-  private Opened open(StoredKey key, DecryptItem item, Duration ttl, String prefix, Sample sample) {
+  private Opened open(
+      StoredKey key, DecryptItem item, @Nullable Duration ttl, String prefix, Sample sample) {
     byte[] aad = aad(key, item.associatedData(), prefix);
     if (item.ciphertext() == null) {
       throw CryptoProblem.invalid(prefix + "ciphertext", "is required");
@@ -306,7 +314,7 @@ class CryptoService {
   }
 
   /** Opens a ciphertext of any version the key still decrypts; failures are opaque. */
-  Opened open(StoredKey key, String ciphertext, byte[] aad, Duration ttl) {
+  Opened open(StoredKey key, String ciphertext, byte[] aad, @Nullable Duration ttl) {
     if (key.type() == KeyType.FERNET) {
       for (int v = key.latestVersion(); v >= key.minDecryptionVersion(); v--) {
         try {
@@ -353,7 +361,7 @@ class CryptoService {
     return Base64Fields.decodeOptional(prefix + "associatedData", associatedData);
   }
 
-  static int encryptionVersion(StoredKey key, Integer requested) {
+  static int encryptionVersion(StoredKey key, @Nullable Integer requested) {
     if (requested == null) {
       return key.latestVersion();
     }
@@ -364,7 +372,7 @@ class CryptoService {
     return requested;
   }
 
-  private static Duration ttl(StoredKey key, Long ttlSeconds) {
+  private static @Nullable Duration ttl(StoredKey key, @Nullable Long ttlSeconds) {
     if (ttlSeconds == null) {
       return null;
     }
@@ -419,7 +427,7 @@ class CryptoService {
   }
 
   /** The plaintext as text when it is valid UTF-8, for callers that sent text. */
-  private static String textOrNull(byte[] plaintext) {
+  private static @Nullable String textOrNull(byte[] plaintext) {
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -440,5 +448,5 @@ class CryptoService {
   /**
    * @param timestamp a Fernet token's creation time, kept when it is re-encrypted; else null
    */
-  record Opened(byte[] plaintext, Long timestamp) {}
+  record Opened(byte[] plaintext, @Nullable Long timestamp) {}
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -215,7 +216,7 @@ class KeyService {
    * key whose stored material does not unwrap (logged), so that one damaged row does not break
    * reading or listing the keys' settings.
    */
-  String publicKeyPem(StoredKey key) {
+  @Nullable String publicKeyPem(StoredKey key) {
     if (!key.type().asymmetric()) {
       return null;
     }

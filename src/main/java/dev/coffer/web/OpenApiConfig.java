@@ -1,5 +1,6 @@
 package dev.coffer.web;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -111,7 +113,7 @@ class OpenApiConfig {
     };
   }
 
-  private static String withoutSuffix(String operationId) {
+  private static @Nullable String withoutSuffix(@Nullable String operationId) {
     return operationId == null ? null : operationId.replaceFirst("_\\d+$", "");
   }
 
@@ -299,7 +301,8 @@ class OpenApiConfig {
           .forEach(
               entry ->
                   examples.put(
-                      entry.getKey(), Json.mapper().convertValue(entry.getValue(), Map.class)));
+                      entry.getKey(),
+                      Json.mapper().convertValue(entry.getValue(), new TypeReference<>() {})));
       return examples;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + EXAMPLES, e);

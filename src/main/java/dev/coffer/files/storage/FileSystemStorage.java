@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Storage} on a local folder:
@@ -207,7 +208,7 @@ public final class FileSystemStorage implements Storage, Closeable {
         if (staged == null) {
           throw new StorageException(Reason.NOT_FOUND, "The content to store is gone.");
         }
-        try (Dir parent = folder(owner, path.parent(), true)) {
+        try (Dir parent = Objects.requireNonNull(folder(owner, path.parent(), true))) {
           BasicFileAttributes old = checkCommit(parent, path, options);
           try {
             from.rename(name, parent, path.name());
@@ -233,8 +234,8 @@ public final class FileSystemStorage implements Storage, Closeable {
   }
 
   /** The current entry at {@code path}, if any, after checking that {@code options} allow it. */
-  private BasicFileAttributes checkCommit(Dir parent, StoragePath path, WriteOptions options)
-      throws IOException {
+  private @Nullable BasicFileAttributes checkCommit(
+      Dir parent, StoragePath path, WriteOptions options) throws IOException {
     BasicFileAttributes old = parent.statOrNull(path.name());
     if (old != null && (old.isSymbolicLink() || old.isOther())) {
       throw unsafe();
@@ -254,7 +255,7 @@ public final class FileSystemStorage implements Storage, Closeable {
     return old;
   }
 
-  private static void checkDigest(String expected, String actual) {
+  private static void checkDigest(@Nullable String expected, String actual) {
     if (expected != null && !expected.equalsIgnoreCase(actual)) {
       throw new StorageException(
           Reason.DIGEST_MISMATCH, "The content does not match the SHA-256 the client sent.");
@@ -351,7 +352,7 @@ public final class FileSystemStorage implements Storage, Closeable {
     for (String name : dir.names()) {
       StoragePath child = childOrNull(at, name);
       BasicFileAttributes a = child == null ? null : dir.statOrNull(name);
-      if (a == null || !(a.isRegularFile() || a.isDirectory())) {
+      if (child == null || a == null || !(a.isRegularFile() || a.isDirectory())) {
         continue;
       }
       entries.add(toInfo(child, dir.path().resolve(name), a));
@@ -370,7 +371,7 @@ public final class FileSystemStorage implements Storage, Closeable {
   }
 
   /** The child's path, or null when its name on disk could never be a {@link StoragePath}. */
-  private static StoragePath childOrNull(StoragePath parent, String name) {
+  private static @Nullable StoragePath childOrNull(StoragePath parent, String name) {
     try {
       StoragePath child = parent.child(name);
       return child.name().equals(name) ? child : null;
@@ -443,7 +444,7 @@ public final class FileSystemStorage implements Storage, Closeable {
         throw notFound(from);
       }
       BasicFileAttributes a = entry(from, sourceParent.statOrNull(from.name()));
-      try (Dir targetParent = folder(owner, to.parent(), true)) {
+      try (Dir targetParent = Objects.requireNonNull(folder(owner, to.parent(), true))) {
         BasicFileAttributes old = checkTarget(to, targetParent.statOrNull(to.name()), a, overwrite);
         try {
           sourceParent.rename(from.name(), targetParent, to.name());
@@ -529,7 +530,7 @@ public final class FileSystemStorage implements Storage, Closeable {
       copyTree(source, staging.path().resolve(staged), copied, reserver);
       ReentrantLock lock = pathLocks.of(owner + "/" + to);
       lock.lock();
-      try (Dir targetParent = folder(owner, to.parent(), true)) {
+      try (Dir targetParent = Objects.requireNonNull(folder(owner, to.parent(), true))) {
         checkTarget(to, targetParent.statOrNull(to.name()), a, overwrite);
         staging.rename(staged, targetParent, to.name());
         committed = true;
@@ -562,8 +563,11 @@ public final class FileSystemStorage implements Storage, Closeable {
   }
 
   /** The target's current attributes, if any, after checking it may be replaced. */
-  private static BasicFileAttributes checkTarget(
-      StoragePath to, BasicFileAttributes old, BasicFileAttributes source, boolean overwrite) {
+  private static @Nullable BasicFileAttributes checkTarget(
+      StoragePath to,
+      @Nullable BasicFileAttributes old,
+      BasicFileAttributes source,
+      boolean overwrite) {
     if (old == null) {
       return null;
     }
@@ -669,7 +673,7 @@ public final class FileSystemStorage implements Storage, Closeable {
 
   @Override
   public void createPartial(String owner, String id) throws IOException {
-    try (Dir dir = partialsOf(owner, true)) {
+    try (Dir dir = Objects.requireNonNull(partialsOf(owner, true))) {
       try (FileChannel created =
           dir.openFile(checkId(id), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         // empty until the first append
@@ -781,7 +785,7 @@ public final class FileSystemStorage implements Storage, Closeable {
   public void deletePartial(String owner, String id, SpaceReservation space) throws IOException {
     try (Dir dir = partialsOf(owner, false)) {
       BasicFileAttributes a = dir == null ? null : dir.statOrNull(checkId(id));
-      if (a == null) {
+      if (dir == null || a == null) {
         return;
       }
       try {
@@ -795,7 +799,7 @@ public final class FileSystemStorage implements Storage, Closeable {
 
   @Override
   public Written commitPartial(
-      String owner, String id, StoragePath path, WriteOptions options, String sha256)
+      String owner, String id, StoragePath path, WriteOptions options, @Nullable String sha256)
       throws IOException {
     if (path.isRoot()) {
       throw new StorageException(Reason.IS_A_FOLDER, "The home folder is not a file.");
@@ -836,7 +840,7 @@ public final class FileSystemStorage implements Storage, Closeable {
     return dir;
   }
 
-  private Dir partialsOf(String owner, boolean create) throws IOException {
+  private @Nullable Dir partialsOf(String owner, boolean create) throws IOException {
     return step(partials, checkOwner(owner), create, "partials/" + owner, null);
   }
 
@@ -861,11 +865,11 @@ public final class FileSystemStorage implements Storage, Closeable {
   }
 
   /** The owner's home, opened; null when it does not exist and {@code create} is false. */
-  private Dir home(String owner, boolean create) throws IOException {
+  private @Nullable Dir home(String owner, boolean create) throws IOException {
     return step(homes, checkOwner(owner), create, owner + "/", null);
   }
 
-  private Dir folder(String owner, StoragePath path, boolean create) throws IOException {
+  private @Nullable Dir folder(String owner, StoragePath path, boolean create) throws IOException {
     return folder(owner, path, create, null);
   }
 
@@ -877,7 +881,8 @@ public final class FileSystemStorage implements Storage, Closeable {
    * @throws StorageException {@code UNSAFE_PATH} for a link or special file on the way, {@code
    *     NOT_A_FOLDER} for a file
    */
-  private Dir folder(String owner, StoragePath path, boolean create, boolean[] created)
+  private @Nullable Dir folder(
+      String owner, StoragePath path, boolean create, boolean @Nullable [] created)
       throws IOException {
     Dir dir = step(homes, checkOwner(owner), create, owner + "/", created);
     StringBuilder at = new StringBuilder(owner).append('/');
@@ -905,7 +910,8 @@ public final class FileSystemStorage implements Storage, Closeable {
    * create} is set; null when missing otherwise. A folder removed between looking and opening is
    * looked at again.
    */
-  private Dir step(Dir dir, String name, boolean create, String lockKey, boolean[] created)
+  private @Nullable Dir step(
+      Dir dir, String name, boolean create, String lockKey, boolean @Nullable [] created)
       throws IOException {
     if (created != null) {
       created[0] = false;
@@ -980,7 +986,7 @@ public final class FileSystemStorage implements Storage, Closeable {
   }
 
   /** The attributes of an entry the caller needs, refusing what is absent, a link or special. */
-  private static BasicFileAttributes entry(StoragePath path, BasicFileAttributes a) {
+  private static BasicFileAttributes entry(StoragePath path, @Nullable BasicFileAttributes a) {
     if (a == null) {
       throw notFound(path);
     }
