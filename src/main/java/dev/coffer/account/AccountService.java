@@ -1,5 +1,6 @@
 package dev.coffer.account;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -20,6 +21,7 @@ class AccountService {
   private final TokenCache tokenCache;
   private final AccountProperties properties;
   private final ApplicationEventPublisher events;
+  private final Clock clock;
 
   AccountService(
       UserRepository users,
@@ -27,8 +29,10 @@ class AccountService {
       CredentialCache cache,
       TokenCache tokenCache,
       AccountProperties properties,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events,
+      Clock clock) {
     this.users = users;
+    this.clock = clock;
     this.hashing = hashing;
     this.cache = cache;
     this.tokenCache = tokenCache;
@@ -57,7 +61,8 @@ class AccountService {
             false,
             quota,
             0,
-            OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
+            OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)
+                .truncatedTo(ChronoUnit.MICROS));
     try {
       users.insert(user);
     } catch (DuplicateKeyException e) {

@@ -26,6 +26,7 @@ import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -46,9 +47,11 @@ class CryptoService {
   private final KeyService keys;
   private final CryptoProperties properties;
   private final CryptoMetrics metrics;
+  private final Clock clock;
 
-  CryptoService(KeyService keys, CryptoProperties properties, CryptoMetrics metrics) {
+  CryptoService(KeyService keys, CryptoProperties properties, CryptoMetrics metrics, Clock clock) {
     this.keys = keys;
+    this.clock = clock;
     this.properties = properties;
     this.metrics = metrics;
   }
@@ -288,7 +291,7 @@ class CryptoService {
       }
     } else if (key.type() == KeyType.FERNET) {
       SecretBytes material = keys.material(key, version);
-      Fernet fernet = new Fernet(material);
+      Fernet fernet = new Fernet(material, clock);
       ciphertext =
           fernetTimestamp == null
               ? fernet.encrypt(plaintext)
@@ -318,7 +321,8 @@ class CryptoService {
     if (key.type() == KeyType.FERNET) {
       for (int v = key.latestVersion(); v >= key.minDecryptionVersion(); v--) {
         try {
-          Fernet.Decrypted decrypted = new Fernet(keys.material(key, v)).decrypt(ciphertext, ttl);
+          Fernet.Decrypted decrypted =
+              new Fernet(keys.material(key, v), clock).decrypt(ciphertext, ttl);
           return new Opened(decrypted.plaintext(), decrypted.timestamp());
         } catch (GeneralSecurityException e) {
           // not this version's token (or not a valid token at all): try the next version

@@ -8,6 +8,7 @@ import dev.coffer.crypto.primitive.SecretBytes;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -41,9 +42,11 @@ class KeyService {
   private final MasterKey master;
   private final Cache<CachedVersion, SecretBytes> material;
   private final Cache<CachedVersion, KeyPair> keyPairs;
+  private final Clock clock;
 
-  KeyService(KeyRepository keys, MasterKey master, CryptoProperties properties) {
+  KeyService(KeyRepository keys, MasterKey master, CryptoProperties properties, Clock clock) {
     this.keys = keys;
+    this.clock = clock;
     this.master = master;
     this.material =
         Caffeine.newBuilder()
@@ -316,8 +319,8 @@ class KeyService {
                     "type", "unknown key type '" + id + "'; supported types are " + KeyType.ids()));
   }
 
-  private static OffsetDateTime now() {
-    return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+  private OffsetDateTime now() {
+    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
   }
 
   private record CachedVersion(String id, int version, String purpose) {}
