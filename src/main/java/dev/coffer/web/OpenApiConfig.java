@@ -208,13 +208,6 @@ class OpenApiConfig {
         .addProperty("code", new StringSchema().description("stable machine-readable code"));
   }
 
-  /**
-   * Sets the request and success-response examples of every operation from {@code
-   * openapi/examples.json} (by operationId: {@code request} goes on the request body's media types,
-   * {@code response} on the media types of every 2xx response). An operationId that does not exist,
-   * or an example with no body to go on, fails the document build, so the file cannot silently fall
-   * out of step with the controllers. Runs after the path renaming, which settles the operationIds.
-   */
   /** Success statuses springdoc cannot see (it documents every ResponseEntity as 200). */
   private static final Map<String, List<String>> SUCCESS_STATUSES =
       Map.ofEntries(
@@ -267,6 +260,13 @@ class OpenApiConfig {
             });
   }
 
+  /**
+   * Sets the request and success-response examples of every operation from {@code
+   * openapi/examples.json} (by operationId: {@code request} goes on the request body's media types,
+   * {@code response} on the media types of every 2xx response). An operationId that does not exist,
+   * or an example with no body to go on, fails the document build, so the file cannot silently fall
+   * out of step with the controllers. Runs after the path renaming, which settles the operationIds.
+   */
   @Bean
   @Order(Ordered.LOWEST_PRECEDENCE)
   OpenApiCustomizer requestAndResponseExamples() {
