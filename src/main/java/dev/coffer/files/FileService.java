@@ -5,6 +5,7 @@ import dev.coffer.account.UserDeletedEvent;
 import dev.coffer.disk.DiskGuard;
 import dev.coffer.files.TransferLog.Outcome;
 import dev.coffer.files.TransferLog.Transfer;
+import dev.coffer.files.quota.LedgerSpace;
 import dev.coffer.files.storage.ByteRange;
 import dev.coffer.files.storage.FileInfo;
 import dev.coffer.files.storage.ListOptions;

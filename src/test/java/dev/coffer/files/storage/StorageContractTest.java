@@ -401,7 +401,7 @@ public abstract class StorageContractTest {
     final AtomicLong used = new AtomicLong();
     private final long quota;
 
-    Ledger(long quota) {
+    public Ledger(long quota) {
       this.quota = quota;
     }
 
@@ -424,7 +424,7 @@ public abstract class StorageContractTest {
   protected static final class FailingStream extends InputStream {
     private long left;
 
-    FailingStream(long before) {
+    public FailingStream(long before) {
       this.left = before;
     }
 

@@ -1,6 +1,19 @@
-package dev.coffer.files.storage;
+package dev.coffer.files.storage.fs;
 
+import dev.coffer.files.storage.ByteRange;
+import dev.coffer.files.storage.FileInfo;
+import dev.coffer.files.storage.InvalidPathException;
+import dev.coffer.files.storage.ListOptions;
+import dev.coffer.files.storage.Listing;
+import dev.coffer.files.storage.Listings;
+import dev.coffer.files.storage.OpenFile;
+import dev.coffer.files.storage.SpaceReservation;
+import dev.coffer.files.storage.Storage;
+import dev.coffer.files.storage.StorageException;
 import dev.coffer.files.storage.StorageException.Reason;
+import dev.coffer.files.storage.StoragePath;
+import dev.coffer.files.storage.WriteOptions;
+import dev.coffer.files.storage.Written;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

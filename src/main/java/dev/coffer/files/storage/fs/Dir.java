@@ -1,4 +1,4 @@
-package dev.coffer.files.storage;
+package dev.coffer.files.storage.fs;
 
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,5 +1,8 @@
-package dev.coffer.files.storage;
+package dev.coffer.files.storage.fs;
 
+import dev.coffer.files.storage.ByteRange;
+import dev.coffer.files.storage.FileInfo;
+import dev.coffer.files.storage.OpenFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
