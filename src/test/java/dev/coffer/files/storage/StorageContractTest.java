@@ -401,7 +401,7 @@ public abstract class StorageContractTest {
     final AtomicLong used = new AtomicLong();
     private final long quota;
 
-    public Ledger(long quota) {
+    Ledger(long quota) {
       this.quota = quota;
     }
 
