@@ -110,6 +110,9 @@ class PackageRulesTest {
       slices().matching("dev.coffer.(*)..").should().beFreeOfCycles();
 
   @ArchTest
+  // Each package of files is a part of its own: the storage seam (files.storage), a backend
+  // (files.storage.fs), quota, tus. A backend may use quota, and quota implements the seam's
+  // SpaceReservation; the seam itself names neither.
   static final ArchRule noCyclesInsideFiles =
-      slices().matching("dev.coffer.files.(*)..").should().beFreeOfCycles();
+      slices().matching("dev.coffer.files.(**)").should().beFreeOfCycles();
 }
