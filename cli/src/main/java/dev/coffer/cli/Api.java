@@ -10,9 +10,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import javax.net.ssl.SSLParameters;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class Api {
 
-  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final Json JSON = new Json();
   private static final int MAX_PROBLEM_BYTES = 64 * 1024;
 
   private final HttpClient http;
@@ -36,6 +36,10 @@ final class Api {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER)
+            // without these the client builds the default TLS context up front (key and trust
+            // stores, cipher suites: about 0.15 s), also for a server on http://
+            .sslContext(LazyTls.CONTEXT)
+            .sslParameters(new SSLParameters())
             .build();
   }
 
