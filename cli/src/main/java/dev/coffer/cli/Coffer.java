@@ -113,14 +113,31 @@ public final class Coffer implements Runnable {
   }
 
   int execute(String... args) {
-    return commandLine(named(args)).execute(args);
+    Class<?> only = named(args);
+    if (only == null && onlyVersion(args)) {
+      only = Void.class; // no subcommand is needed to print the version
+    }
+    return commandLine(only).execute(args);
+  }
+
+  /** {@code -V} or {@code --version} and nothing else but options. */
+  private static boolean onlyVersion(String... args) {
+    boolean version = false;
+    for (String a : args) {
+      if (a.equals("-V") || a.equals("--version")) {
+        version = true;
+      } else if (!a.startsWith("-")) {
+        return false;
+      }
+    }
+    return version;
   }
 
   CommandLine commandLine() {
     return commandLine(null);
   }
 
-  /** The command line with all subcommands, or only {@code only} when not null. */
+  /** The command line with all subcommands, or only {@code only} (maybe none) when not null. */
   private CommandLine commandLine(Class<?> only) {
     CommandLine cl = new CommandLine(this);
     for (Class<?> command : COMMANDS) {

@@ -14,6 +14,21 @@ import tools.jackson.databind.JsonNode;
 /** The pieces that keep a small command's start-up short still behave as what they replace. */
 class StartupPiecesTest {
 
+  /** What a successful command printed on standard output. */
+  private static String printed(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int exit =
+        new Coffer(
+                Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                System.in,
+                new Coffer.Session())
+            .execute(args);
+    assertThat(exit).isZero();
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
   @Test
   void namedWhenArgumentsNameACommandThenOnlyThatOneIsBuilt() {
     assertThat(Coffer.named("whoami")).isEqualTo(AccountCommands.Whoami.class);
@@ -41,18 +56,13 @@ class StartupPiecesTest {
 
   @Test
   void helpThenListsEveryCommand() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int exit =
-        new Coffer(
-                Map.of(),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                System.in,
-                new Coffer.Session())
-            .execute("--help");
-    assertThat(exit).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8))
+    assertThat(printed("--help"))
         .contains("login", "whoami", "ls", "put", "get", "key", "encrypt", "shell", "help");
+  }
+
+  @Test
+  void versionThenPrintedWithoutAnySubcommand() {
+    assertThat(printed("-q", "--version")).startsWith("coffer ");
   }
 
   @Test
