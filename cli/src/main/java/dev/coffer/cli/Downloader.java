@@ -60,6 +60,9 @@ final class Downloader {
     if (newEtag != null) {
       Files.writeString(etagFile, newEtag);
     }
+    // the older client's body simply ends where a cut connection stopped: the length tells
+    long length = r.header("Content-Length").map(Long::parseLong).orElse(-1L);
+    long received = 0;
     Progress progress = new Progress(source.path(), total, have, bar, c.err);
     try (Sha256 sha = new Sha256();
         InputStream in = r.body();
@@ -85,8 +88,21 @@ final class Downloader {
         }
         if (n <= 0) {
           sha.hashed(b, 0);
+          if (length >= 0 && received < length) {
+            out.close();
+            throw new Problem(
+                503,
+                "connection-lost",
+                source
+                    + ": the download broke off after "
+                    + received
+                    + " of "
+                    + length
+                    + " bytes; run it again to resume");
+          }
           break;
         }
+        received += n;
         out.write(b, 0, n);
         sha.hashed(b, n);
         progress.add(n);
