@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The terminal client against curl on the same server, same run: a 1 GiB `coffer put` against
-# `curl -T` and `coffer get` against `curl -o` (medians of ROUNDS alternating rounds), and the
-# start-up of a simple command (`coffer --version`, `coffer whoami`) with and without the launcher's
-# class-data-sharing archive.
+# `curl -T` and `coffer get` against `curl -o` (ROUNDS alternating rounds: the medians, and the
+# median of each round's curl/coffer ratio, which a machine whose load drifts moves least), and the
+# start-up of simple commands (`--version`, `whoami`, `ls`: medians of 5) through the launcher with
+# its class-data-sharing archive, with the JDK's archive only, and with no sharing at all, beside
+# the JVM's own start (`java -version`).
 #
 #   bench/cli.sh                 # ROUNDS=3 SIZE_MIB=1024
 set -euo pipefail
@@ -42,19 +44,25 @@ for _ in $(seq 1 "$ROUNDS"); do
   rm -f "$BENCH_DIR/got"
 done
 
+ratios() { paste "$1" "$2" | awk '{printf "%.3f\n", $1 / $2}' | median; }
 cp=$(median <"$BENCH_DIR/curl-put"); kp=$(median <"$BENCH_DIR/coffer-put")
 cg=$(median <"$BENCH_DIR/curl-get"); kg=$(median <"$BENCH_DIR/coffer-get")
-printf '%-28s %10s %10s %7s\n' "transfer (${SIZE_MIB} MiB)" "curl MB/s" "coffer" ratio
-printf '%-28s %10s %10s %7s\n' "put (coffer: tus)" "$(mbps "$cp")" "$(mbps "$kp")" "$(bench_ratio "$cp" "$kp")"
-printf '%-28s %10s %10s %7s\n' "get (verified SHA-256)" "$(mbps "$cg")" "$(mbps "$kg")" "$(bench_ratio "$cg" "$kg")"
+printf '%-28s %10s %10s %7s %7s\n' "transfer (${SIZE_MIB} MiB)" "curl MB/s" "coffer" ratio paired
+printf '%-28s %10s %10s %7s %7s\n' "put (coffer: tus)" "$(mbps "$cp")" "$(mbps "$kp")" \
+  "$(bench_ratio "$cp" "$kp")" "$(ratios "$BENCH_DIR/curl-put" "$BENCH_DIR/coffer-put")"
+printf '%-28s %10s %10s %7s %7s\n' "get (verified SHA-256)" "$(mbps "$cg")" "$(mbps "$kg")" \
+  "$(bench_ratio "$cg" "$kg")" "$(ratios "$BENCH_DIR/curl-get" "$BENCH_DIR/coffer-get")"
 
-# start-up: a command that needs no server, and one that asks it once
+# start-up: the launcher's flags with its archive (cli/coffer), with the JDK's archive only, with none
+startup() { for _ in 1 2 3 4 5; do seconds "$@"; done | median; }
+flags="-XX:+UseSerialGC -XX:-UsePerfData -XX:TieredStopAtLevel=1"
 rm -f cli/target/coffer-cli.jar.jsa
-for _ in 1 2 3; do seconds java -jar cli/target/coffer-cli.jar --version; done | median >"$BENCH_DIR/plain"
-for _ in 1 2 3; do seconds java -jar cli/target/coffer-cli.jar whoami; done | median >"$BENCH_DIR/plain-whoami"
 cli/coffer whoami >/dev/null  # records the class-data-sharing archive
-for _ in 1 2 3; do seconds cli/coffer --version; done | median >"$BENCH_DIR/cds"
-for _ in 1 2 3; do seconds cli/coffer whoami; done | median >"$BENCH_DIR/whoami"
 echo
-echo "start-up, median of 3: java -jar --version $(cat "$BENCH_DIR/plain") s, whoami $(cat "$BENCH_DIR/plain-whoami") s;" \
-  "cli/coffer --version (CDS) $(cat "$BENCH_DIR/cds") s; cli/coffer whoami (CDS) $(cat "$BENCH_DIR/whoami") s"
+printf '%-12s %10s %10s %10s   (s, median of 5; java -version alone: %s s)\n' command "archive" \
+  "JDK only" "none" "$(startup java $flags -version)"
+for cmd in --version whoami ls; do
+  printf '%-12s %10s %10s %10s\n' "$cmd" "$(startup cli/coffer $cmd)" \
+    "$(startup java $flags -jar cli/target/coffer-cli.jar $cmd)" \
+    "$(startup java $flags -Xshare:off -jar cli/target/coffer-cli.jar $cmd)"
+done

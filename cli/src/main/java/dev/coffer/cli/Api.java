@@ -2,7 +2,10 @@ package dev.coffer.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,9 +13,11 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLParameters;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -21,8 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class Api {
 
-  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final Json JSON = new Json();
   private static final int MAX_PROBLEM_BYTES = 64 * 1024;
+  private static final int UPLOAD_BUFFER = 1024 * 1024;
 
   private final HttpClient http;
   private final String base;
@@ -36,6 +42,10 @@ final class Api {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER)
+            // without these the client builds the default TLS context up front (key and trust
+            // stores, cipher suites: about 0.15 s), also for a server on http://
+            .sslContext(LazyTls.CONTEXT)
+            .sslParameters(new SSLParameters())
             .build();
   }
 
@@ -110,17 +120,122 @@ final class Api {
   <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
     try {
       return http.send(request, handler);
-    } catch (ConnectException e) {
-      throw new Problem(503, "unreachable", "cannot reach " + base);
-    } catch (HttpTimeoutException e) {
-      throw new Problem(504, "timeout", "no answer from " + base);
     } catch (IOException e) {
-      throw new Problem(
-          503, "connection-lost", "the connection to " + base + " broke: " + e.getMessage());
+      throw networkProblem(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LocalError("interrupted");
     }
+  }
+
+  /** A status and the start of the body (a problem's, say). */
+  record Answer(int status, byte[] body) {}
+
+  /**
+   * Streams {@code length} bytes of {@code body} as the body of {@code method}, on one blocking
+   * connection of the JDK's older client: the HTTP client above passes every slice of an upload
+   * between its threads, and on a busy machine that took it to half of curl's speed; this writes
+   * from the calling thread, as curl does. That client cannot send {@code PATCH}, so the request is
+   * a {@code POST} that {@code X-HTTP-Method-Override} turns into {@code method} (tus defines it).
+   * A network failure becomes a {@link Problem} with exit code 8, as in {@link #send}.
+   */
+  Answer stream(
+      String pathAndQuery,
+      String method,
+      Map<String, String> headers,
+      long length,
+      InputStream body) {
+    HttpURLConnection u;
+    try {
+      u = (HttpURLConnection) uri(pathAndQuery).toURL().openConnection();
+      u.setInstanceFollowRedirects(false);
+      u.setConnectTimeout(10_000);
+      u.setUseCaches(false);
+      u.setDoOutput(true);
+      u.setFixedLengthStreamingMode(length);
+      u.setRequestMethod("POST");
+      u.setRequestProperty("X-HTTP-Method-Override", method);
+      u.setRequestProperty("Accept", "application/json");
+      if (authorization != null) {
+        u.setRequestProperty("Authorization", authorization);
+      }
+      headers.forEach(u::setRequestProperty);
+    } catch (IOException e) {
+      throw networkProblem(e);
+    }
+    IOException cut = null;
+    try (OutputStream out = u.getOutputStream()) {
+      byte[] buffer = new byte[UPLOAD_BUFFER];
+      for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
+        out.write(buffer, 0, n);
+      }
+    } catch (IOException e) {
+      cut = e; // the server may have refused early and said why: read that first
+    }
+    try {
+      int status = u.getResponseCode();
+      InputStream in = status >= 400 ? u.getErrorStream() : u.getInputStream();
+      byte[] answer = new byte[0];
+      if (in != null) {
+        try (in) {
+          answer = in.readNBytes(MAX_PROBLEM_BYTES);
+        }
+      }
+      return new Answer(status, answer);
+    } catch (IOException e) {
+      throw networkProblem(cut != null ? cut : e);
+    }
+  }
+
+  /** A 2xx (or 304) answer to a {@link #fetch}: its status, headers and body. */
+  record Fetched(int status, HttpURLConnection connection, InputStream body) {
+    Optional<String> header(String name) {
+      return Optional.ofNullable(connection.getHeaderField(name));
+    }
+  }
+
+  /**
+   * A {@code GET} whose body is read on the calling thread from one blocking connection (as {@link
+   * #stream(String, String, Map, long, InputStream)} writes one): the HTTP client reads on its own
+   * thread and queues each slice for the reader, which on a busy machine made a download less than
+   * half as fast as curl's. A refusal's problem is read and thrown.
+   */
+  Fetched fetch(String pathAndQuery, Map<String, String> headers) {
+    try {
+      HttpURLConnection u = (HttpURLConnection) uri(pathAndQuery).toURL().openConnection();
+      u.setInstanceFollowRedirects(false);
+      u.setConnectTimeout(10_000);
+      u.setUseCaches(false);
+      if (authorization != null) {
+        u.setRequestProperty("Authorization", authorization);
+      }
+      headers.forEach(u::setRequestProperty);
+      int status = u.getResponseCode();
+      if (status >= 300 && status != 304) {
+        InputStream err = u.getErrorStream();
+        byte[] body = new byte[0];
+        if (err != null) {
+          try (err) {
+            body = err.readNBytes(MAX_PROBLEM_BYTES);
+          }
+        }
+        throw problem(status, body);
+      }
+      return new Fetched(status, u, u.getInputStream());
+    } catch (IOException e) {
+      throw networkProblem(e);
+    }
+  }
+
+  private Problem networkProblem(IOException e) {
+    if (e instanceof ConnectException) {
+      return new Problem(503, "unreachable", "cannot reach " + base);
+    }
+    if (e instanceof SocketTimeoutException || e instanceof HttpTimeoutException) {
+      return new Problem(504, "timeout", "no answer from " + base);
+    }
+    return new Problem(
+        503, "connection-lost", "the connection to " + base + " broke: " + e.getMessage());
   }
 
   /** Sends and insists on a 2xx answer; a refusal's problem body is read and thrown. */

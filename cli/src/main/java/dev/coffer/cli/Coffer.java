@@ -25,35 +25,45 @@ import picocli.CommandLine.ScopeType;
       "Exit codes: 0 ok, 1 local error, 2 usage, 3 not signed in or not allowed,",
       "4 not found, 5 conflict, 6 too large or no space, 7 other refusal, 8 server or network,",
       "9 a signature or HMAC that does not verify."
-    },
-    subcommands = {
-      AccountCommands.Login.class,
-      AccountCommands.Logout.class,
-      AccountCommands.Whoami.class,
-      FileCommands.Ls.class,
-      FileCommands.Stat.class,
-      FileCommands.Mkdir.class,
-      FileCommands.Rm.class,
-      FileCommands.Mv.class,
-      FileCommands.Cp.class,
-      FileCommands.Cat.class,
-      FileCommands.Du.class,
-      TransferCommands.Put.class,
-      TransferCommands.Get.class,
-      TransferCommands.Zip.class,
-      KeyCommands.class,
-      CryptoCommands.Encrypt.class,
-      CryptoCommands.Decrypt.class,
-      CryptoCommands.Sign.class,
-      CryptoCommands.Verify.class,
-      CryptoCommands.Hmac.class,
-      CryptoCommands.Random.class,
-      CryptoCommands.Hash.class,
-      Shell.class,
-      AutoComplete.GenerateCompletion.class,
-      CommandLine.HelpCommand.class
     })
 public final class Coffer implements Runnable {
+
+  /**
+   * The subcommands, in the order help lists them. Registered here rather than in the annotation so
+   * that a command line naming one of them builds only its model: picocli reads every option of
+   * every registered command up front, a fifth of a small command's start-up.
+   */
+  private static final Class<?>[] COMMANDS = {
+    AccountCommands.Login.class,
+    AccountCommands.Logout.class,
+    AccountCommands.Whoami.class,
+    FileCommands.Ls.class,
+    FileCommands.Stat.class,
+    FileCommands.Mkdir.class,
+    FileCommands.Rm.class,
+    FileCommands.Mv.class,
+    FileCommands.Cp.class,
+    FileCommands.Cat.class,
+    FileCommands.Du.class,
+    TransferCommands.Put.class,
+    TransferCommands.Get.class,
+    TransferCommands.Zip.class,
+    KeyCommands.class,
+    CryptoCommands.Encrypt.class,
+    CryptoCommands.Decrypt.class,
+    CryptoCommands.Sign.class,
+    CryptoCommands.Verify.class,
+    CryptoCommands.Hmac.class,
+    CryptoCommands.Random.class,
+    CryptoCommands.Hash.class,
+    Shell.class,
+    AutoComplete.GenerateCompletion.class,
+    CommandLine.HelpCommand.class
+  };
+
+  /** Those that need all the others: help and completion list them, the shell runs them. */
+  private static final java.util.Set<String> NEED_ALL =
+      java.util.Set.of("help", "generate-completion", "shell");
 
   @Option(
       names = "--profile",
@@ -103,11 +113,38 @@ public final class Coffer implements Runnable {
   }
 
   int execute(String... args) {
-    return commandLine().execute(args);
+    Class<?> only = named(args);
+    if (only == null && onlyVersion(args)) {
+      only = Void.class; // no subcommand is needed to print the version
+    }
+    return commandLine(only).execute(args);
+  }
+
+  /** {@code -V} or {@code --version} and nothing else but options. */
+  private static boolean onlyVersion(String... args) {
+    boolean version = false;
+    for (String a : args) {
+      if (a.equals("-V") || a.equals("--version")) {
+        version = true;
+      } else if (!a.startsWith("-")) {
+        return false;
+      }
+    }
+    return version;
   }
 
   CommandLine commandLine() {
+    return commandLine(null);
+  }
+
+  /** The command line with all subcommands, or only {@code only} (maybe none) when not null. */
+  private CommandLine commandLine(Class<?> only) {
     CommandLine cl = new CommandLine(this);
+    for (Class<?> command : COMMANDS) {
+      if (only == null || command == only) {
+        cl.addSubcommand(command);
+      }
+    }
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -130,6 +167,34 @@ public final class Coffer implements Runnable {
           return ExitCodes.LOCAL;
         });
     return cl;
+  }
+
+  /**
+   * The subcommand the arguments name (the first word that is not an option), or null when they
+   * name none, one that needs all, or a word that is not a command (picocli then suggests one).
+   */
+  static Class<?> named(String... args) {
+    String word = null;
+    for (int i = 0; i < args.length && word == null; i++) {
+      String a = args[i];
+      if (a.equals("--")) {
+        break;
+      } else if (a.equals("--profile")) {
+        i++;
+      } else if (!a.startsWith("-")) {
+        word = a;
+      }
+    }
+    if (word == null || NEED_ALL.contains(word)) {
+      return null;
+    }
+    for (Class<?> command : COMMANDS) {
+      Command c = command.getAnnotation(Command.class);
+      if (c.name().equals(word) || java.util.Arrays.asList(c.aliases()).contains(word)) {
+        return command;
+      }
+    }
+    return null;
   }
 
   private static String describe(Problem p) {

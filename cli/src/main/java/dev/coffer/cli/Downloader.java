@@ -3,7 +3,6 @@ package dev.coffer.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.http.HttpResponse;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,26 +41,28 @@ final class Downloader {
       have = Files.size(part);
       etag = Files.readString(etagFile).strip();
     }
-    HttpResponse<InputStream> r =
+    Api.Fetched r =
         have > 0
-            ? remote.download(source, "bytes=" + have + "-", etag)
-            : remote.download(source, null, null);
-    if (r.statusCode() != 206) {
+            ? remote.fetch(source, "bytes=" + have + "-", etag)
+            : remote.fetch(source, null, null);
+    if (r.status() != 206) {
       have = 0;
     }
-    String expected = r.headers().firstValue("Repr-Digest").map(Remote::sha256Hex).orElse(null);
-    String newEtag = r.headers().firstValue("ETag").orElse(null);
+    String expected = r.header("Repr-Digest").map(Remote::sha256Hex).orElse(null);
+    String newEtag = r.header("ETag").orElse(null);
     long total =
-        r.statusCode() == 206
-            ? r.headers()
-                .firstValue("Content-Range")
+        r.status() == 206
+            ? r.header("Content-Range")
                 .map(v -> Long.parseLong(v.substring(v.indexOf('/') + 1)))
                 .orElse(-1L)
-            : r.headers().firstValueAsLong("Content-Length").orElse(-1);
+            : r.header("Content-Length").map(Long::parseLong).orElse(-1L);
     Files.createDirectories(target.toAbsolutePath().getParent());
     if (newEtag != null) {
       Files.writeString(etagFile, newEtag);
     }
+    // the older client's body simply ends where a cut connection stopped: the length tells
+    long length = r.header("Content-Length").map(Long::parseLong).orElse(-1L);
+    long received = 0;
     Progress progress = new Progress(source.path(), total, have, bar, c.err);
     try (Sha256 sha = new Sha256();
         InputStream in = r.body();
@@ -87,8 +88,21 @@ final class Downloader {
         }
         if (n <= 0) {
           sha.hashed(b, 0);
+          if (length >= 0 && received < length) {
+            out.close();
+            throw new Problem(
+                503,
+                "connection-lost",
+                source
+                    + ": the download broke off after "
+                    + received
+                    + " of "
+                    + length
+                    + " bytes; run it again to resume");
+          }
           break;
         }
+        received += n;
         out.write(b, 0, n);
         sha.hashed(b, n);
         progress.add(n);

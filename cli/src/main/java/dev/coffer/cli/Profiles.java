@@ -8,7 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.TreeMap;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Named sign-ins kept in one JSON file that only its owner can read ({@code $COFFER_CONFIG}, or
@@ -18,10 +19,6 @@ final class Profiles {
 
   /** One sign-in: where the server is and the bearer token created for this client. */
   record Profile(String url, String token, String tokenId, String username) {}
-
-  record File(Map<String, Profile> profiles) {}
-
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Path path;
 
@@ -47,9 +44,20 @@ final class Profiles {
       return new TreeMap<>();
     }
     try {
-      File file = JSON.readValue(path.toFile(), File.class);
-      return file.profiles() == null ? new TreeMap<>() : new TreeMap<>(file.profiles());
-    } catch (RuntimeException e) {
+      Map<String, Profile> all = new TreeMap<>();
+      for (Map.Entry<String, JsonNode> e :
+          Api.JSON.readTree(Files.readAllBytes(path)).path("profiles").properties()) {
+        JsonNode p = e.getValue();
+        all.put(
+            e.getKey(),
+            new Profile(
+                Api.text(p, "url"),
+                Api.text(p, "token"),
+                Api.text(p, "tokenId"),
+                Api.text(p, "username")));
+      }
+      return all;
+    } catch (IOException | RuntimeException e) {
       throw new LocalError("cannot read " + path + ": " + e.getMessage(), e);
     }
   }
@@ -82,7 +90,18 @@ final class Profiles {
               ".config-",
               ".tmp",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(new File(all)));
+      ObjectNode profiles = Api.JSON.createObjectNode();
+      all.forEach(
+          (name, p) ->
+              profiles
+                  .putObject(name)
+                  .put("url", p.url())
+                  .put("token", p.token())
+                  .put("tokenId", p.tokenId())
+                  .put("username", p.username()));
+      ObjectNode file = Api.JSON.createObjectNode();
+      file.set("profiles", profiles);
+      Files.writeString(tmp, Api.JSON.writePretty(file));
       try {
         Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
@@ -151,6 +152,18 @@ final class Remote {
       }
     }
     return api.stream(b.build());
+  }
+
+  /** The same download as {@link #download}, read on the calling thread ({@link Api#fetch}). */
+  Api.Fetched fetch(RemotePath path, String range, String ifRange) {
+    Map<String, String> headers = new java.util.HashMap<>();
+    if (range != null) {
+      headers.put("Range", range);
+      if (ifRange != null) {
+        headers.put("If-Range", ifRange);
+      }
+    }
+    return api.fetch("/api/v1/files/" + path.url(), headers);
   }
 
   private static String isoInstant(String httpDate) {

@@ -118,21 +118,26 @@ final class Uploader {
   }
 
   /** A PATCH of the rest of the file, from the offset the server holds. */
-  private void patch(String location, Path file, long offset, long size, Progress progress) {
-    HttpRequest request =
-        api.request(location)
-            .header("Tus-Resumable", TUS)
-            .header("Upload-Offset", Long.toString(offset))
-            .header("Content-Type", "application/offset+octet-stream")
-            .method(
-                "PATCH",
-                HttpRequest.BodyPublishers.fromPublisher(
-                    HttpRequest.BodyPublishers.ofInputStream(() -> open(file, offset, progress)),
-                    size - offset))
-            .build();
-    HttpResponse<byte[]> r = api.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    if (r.statusCode() != 204) {
-      throw Api.problem(r.statusCode(), r.body());
+  private void patch(String location, Path file, long offset, long size, Progress progress)
+      throws IOException {
+    Api.Answer r;
+    try (InputStream body = open(file, offset, progress)) {
+      r =
+          api.stream(
+              location,
+              "PATCH",
+              Map.of(
+                  "Tus-Resumable",
+                  TUS,
+                  "Upload-Offset",
+                  Long.toString(offset),
+                  "Content-Type",
+                  "application/offset+octet-stream"),
+              size - offset,
+              body);
+    }
+    if (r.status() != 204) {
+      throw Api.problem(r.status(), r.body());
     }
   }
 

@@ -38,7 +38,12 @@ class AccountCommandsIT {
     assertThat(cli.run("whoami").exit()).as("the default profile is not signed in").isEqualTo(3);
 
     String token =
-        Api.JSON.readTree(config.toFile()).path("profiles").path("work").path("token").asString();
+        Api.JSON
+            .readTree(java.nio.file.Files.readAllBytes(config))
+            .path("profiles")
+            .path("work")
+            .path("token")
+            .asString();
     assertThat(cli.run("logout", "--profile", "work").exit()).isZero();
     Cli revoked = new Cli(dir.resolve("other"));
     revoked.env.put("COFFER_URL", server.url);

@@ -83,7 +83,7 @@ final class Server {
             .start();
     Server s = new Server(port, storage, p);
     HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
     while (true) {
       if (!p.isAlive()) {
         throw new IllegalStateException("the server stopped: " + Files.readString(log));

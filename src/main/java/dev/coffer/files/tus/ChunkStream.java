@@ -4,15 +4,18 @@ import dev.coffer.files.CountingInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One {@code PATCH} body on its way to storage: counts and (with a checksum) digests the bytes, and
- * reports its first read and its end to the caller. Storage reads it while holding the partial
- * upload's lock, so what the callbacks record (the checksum state, the new offset) is recorded
- * while no other request can touch the partial data.
+ * One {@code PATCH} body on its way to storage: counts and (with a checksum) digests the bytes,
+ * also into the upload's running SHA-256 when there is one, on a second thread ({@link
+ * SideDigests}), and reports its first read and its end to the caller. Storage reads it while
+ * holding the partial upload's lock, so what the callbacks record (the checksum state, the new
+ * offset) is recorded while no other request can touch the partial data.
  */
 final class ChunkStream extends FilterInputStream {
 
@@ -31,6 +34,7 @@ final class ChunkStream extends FilterInputStream {
   }
 
   private final CountingInputStream counted;
+  private final SideDigests side;
   private final @Nullable MessageDigest digest;
   private final Edges edges;
   private boolean started;
@@ -38,19 +42,41 @@ final class ChunkStream extends FilterInputStream {
 
   /**
    * @param digest digests the body when not null
+   * @param whole the upload's running SHA-256, fed the body too when not null
+   * @param hashers runs the digests beside the request thread
    */
-  ChunkStream(InputStream body, @Nullable MessageDigest digest, Edges edges) {
-    this(
-        new CountingInputStream(digest == null ? body : new DigestInputStream(body, digest)),
-        digest,
-        edges);
+  ChunkStream(
+      InputStream body,
+      @Nullable MessageDigest digest,
+      @Nullable MessageDigest whole,
+      ExecutorService hashers,
+      Edges edges) {
+    this(new SideDigests(body, hashers, digests(digest, whole)), digest, edges);
   }
 
-  private ChunkStream(CountingInputStream counted, @Nullable MessageDigest digest, Edges edges) {
+  private ChunkStream(SideDigests side, @Nullable MessageDigest digest, Edges edges) {
+    this(new CountingInputStream(side), side, digest, edges);
+  }
+
+  private ChunkStream(
+      CountingInputStream counted, SideDigests side, @Nullable MessageDigest digest, Edges edges) {
     super(counted);
     this.counted = counted;
+    this.side = side;
     this.digest = digest;
     this.edges = edges;
+  }
+
+  private static List<MessageDigest> digests(
+      @Nullable MessageDigest digest, @Nullable MessageDigest whole) {
+    List<MessageDigest> all = new ArrayList<>(2);
+    if (digest != null) {
+      all.add(digest);
+    }
+    if (whole != null) {
+      all.add(whole);
+    }
+    return all;
   }
 
   @Override
@@ -79,6 +105,11 @@ final class ChunkStream extends FilterInputStream {
   @Override
   public long skip(long n) {
     return 0;
+  }
+
+  /** Stops the hashing of a body that storage did not read to its end. */
+  void release() {
+    side.release();
   }
 
   long count() {

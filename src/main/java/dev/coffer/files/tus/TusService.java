@@ -19,7 +19,6 @@ import dev.coffer.files.storage.WriteOptions;
 import dev.coffer.web.NoSpace;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -29,6 +28,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +69,7 @@ class TusService {
   private final TusProperties properties;
   private final TusUploadRepository uploads;
   private final RunningDigests digests;
+  private final ExecutorService hashers;
   private final Clock clock;
 
   TusService(
@@ -79,6 +80,7 @@ class TusService {
       FilesProperties files,
       TusProperties properties,
       TusUploadRepository uploads,
+      ExecutorService uploadHashers,
       Clock clock) {
     this.storage = storage;
     this.ledger = ledger;
@@ -87,6 +89,7 @@ class TusService {
     this.files = files;
     this.properties = properties;
     this.uploads = uploads;
+    this.hashers = uploadHashers;
     this.clock = clock;
     // one state per unfinished upload this node is receiving; idle ones expire with the upload
     this.digests = new RunningDigests(properties.expiration(), 100_000);
@@ -213,8 +216,10 @@ class TusService {
     MessageDigest whole = digests.resume(id, offset);
     ChunkStream chunk =
         new ChunkStream(
-            whole == null ? body : new DigestInputStream(body, whole),
+            body,
             digest,
+            whole,
+            hashers,
             new ChunkStream.Edges() {
               @Override
               public void started() {
@@ -272,6 +277,8 @@ class TusService {
       }
       transfer.finish(chunk.count(), Outcome.FAILED);
       throw e;
+    } finally {
+      chunk.release();
     }
     transfer.finish(chunk.count(), Outcome.OK);
     if (whole != null) {
