@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -326,7 +325,6 @@ public final class FileSystemStorage implements Storage, Closeable {
 
   @Override
   public Listing list(String owner, StoragePath path, ListOptions options) throws IOException {
-    List<FileInfo> entries = new ArrayList<>();
     try (Dir dir = folder(owner, path, false)) {
       if (dir == null) {
         if (path.isRoot()) {
@@ -334,49 +332,30 @@ public final class FileSystemStorage implements Storage, Closeable {
         }
         throw notFound(path);
       }
-      collect(dir, path, options.recursive(), entries);
+      return FolderPages.page(dir, path, options, this::toInfo);
     } catch (IOException e) {
       throw meaningOf(e, path);
     }
-    return Listings.page(entries, options);
   }
 
-  /**
-   * Adds the entries of {@code dir} (at {@code at}) to {@code entries}, and with {@code recursive}
-   * those of its folders. Entries that vanish while listed are left out, as are links, special
-   * files and names that could never be a {@link StoragePath} (put there by hand).
-   */
-  private void collect(Dir dir, StoragePath at, boolean recursive, List<FileInfo> entries)
-      throws IOException {
-    for (String name : dir.names()) {
-      StoragePath child = childOrNull(at, name);
-      BasicFileAttributes a = child == null ? null : dir.statOrNull(name);
-      if (a == null || !(a.isRegularFile() || a.isDirectory())) {
-        continue;
-      }
-      entries.add(toInfo(child, dir.path().resolve(name), a));
-      if (recursive && a.isDirectory()) {
-        try (Dir sub = dir.open(name)) {
-          collect(sub, child, true, entries);
-        } catch (NoSuchFileException | NotDirectoryException e) {
-          // Removed or replaced while listing: there is nothing below it to show.
-        } catch (FileSystemException e) {
-          if (!isLink(e)) {
-            throw e;
-          }
+  @Override
+  public void walk(String owner, StoragePath path, TreeVisitor visitor) throws IOException {
+    try (Dir dir = folder(owner, path, false)) {
+      if (dir == null) {
+        if (path.isRoot()) {
+          return;
         }
+        throw notFound(path);
       }
+      FolderPages.walk(dir, path, (p, file, a) -> toInfo(p, file, a, false), visitor);
+    } catch (IOException e) {
+      throw meaningOf(e, path);
     }
   }
 
-  /** The child's path, or null when its name on disk could never be a {@link StoragePath}. */
-  private static StoragePath childOrNull(StoragePath parent, String name) {
-    try {
-      StoragePath child = parent.child(name);
-      return child.name().equals(name) ? child : null;
-    } catch (InvalidPathException e) {
-      return null;
-    }
+  /** The digests of listed files; tests count what a listing reads. */
+  Digests digests() {
+    return digests;
   }
 
   // ---- folders, delete, move, copy ----------------------------------------------------------
@@ -993,6 +972,10 @@ public final class FileSystemStorage implements Storage, Closeable {
   // ---- attributes ---------------------------------------------------------------------------
 
   private FileInfo toInfo(StoragePath path, Path file, BasicFileAttributes a) {
+    return toInfo(path, file, a, true);
+  }
+
+  private FileInfo toInfo(StoragePath path, Path file, BasicFileAttributes a, boolean digest) {
     boolean folder = a.isDirectory();
     return new FileInfo(
         path,
@@ -1000,7 +983,7 @@ public final class FileSystemStorage implements Storage, Closeable {
         folder ? 0 : a.size(),
         a.lastModifiedTime().toInstant(),
         etag(file, a),
-        folder ? null : digests.known(file, a));
+        folder || !digest ? null : digests.known(file, a));
   }
 
   private static String etag(Path file, BasicFileAttributes a) {
@@ -1157,7 +1140,7 @@ public final class FileSystemStorage implements Storage, Closeable {
   }
 
   /** ELOOP: opening with no-follow met a symbolic link. */
-  private static boolean isLink(IOException e) {
+  static boolean isLink(IOException e) {
     String message =
         e instanceof FileSystemException f && f.getReason() != null
             ? f.getReason()
