@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -146,21 +145,6 @@ class FileSystemStorageTest extends StorageContractTest {
     Files.createSymbolicLink(w.resolve("dirlink"), outside);
     Files.createSymbolicLink(w.resolve("filelink"), outside.resolve("secret"));
     Files.writeString(w.resolve("bad\nname"), "x");
-    List<String> seen = new ArrayList<>();
-    storage.walk(
-        ALICE,
-        p("w"),
-        new TreeVisitor() {
-          @Override
-          public void folder(FileInfo folder) {
-            seen.add(folder.path().toString());
-          }
-
-          @Override
-          public void file(FileInfo file, Content content) {
-            seen.add(file.path().toString());
-          }
-        });
-    assertThat(seen).containsExactly("w/good");
+    assertThat(walk(ALICE, p("w")).seen).containsExactly("w/good");
   }
 }

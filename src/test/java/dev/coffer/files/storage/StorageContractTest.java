@@ -325,26 +325,9 @@ public abstract class StorageContractTest {
       written.put(f, bytes(f.length() * 1000));
       write(ALICE, f, written.get(f));
     }
-    List<String> seen = new ArrayList<>();
-    Map<String, byte[]> contents = new HashMap<>();
-    storage.walk(
-        ALICE,
-        p("w"),
-        new TreeVisitor() {
-          @Override
-          public void folder(FileInfo folder) {
-            assertThat(folder.folder()).isTrue();
-            seen.add(folder.path() + "/");
-          }
-
-          @Override
-          public void file(FileInfo file, Content content) throws IOException {
-            seen.add(file.path().toString());
-            try (InputStream in = content.open()) {
-              contents.put(file.path().toString(), in.readAllBytes());
-            }
-          }
-        });
+    Walked walked = walk(ALICE, p("w"));
+    List<String> seen = walked.seen;
+    Map<String, byte[]> contents = walked.contents;
     assertThat(seen)
         .containsExactlyInAnyOrder("w/a", "w/b/", "w/b/c", "w/b/d/", "w/b/d/e", "w/f/", "w/f/g");
     for (String entry : seen) {
@@ -361,14 +344,7 @@ public abstract class StorageContractTest {
   @Test
   void walkWhenMissingOrAFileThenRefused() throws IOException {
     write(ALICE, "f", bytes(1));
-    TreeVisitor none =
-        new TreeVisitor() {
-          @Override
-          public void folder(FileInfo folder) {}
-
-          @Override
-          public void file(FileInfo file, Content content) {}
-        };
+    TreeVisitor none = new Walked();
     assertThatThrownBy(() -> storage.walk(ALICE, p("missing"), none))
         .isInstanceOfSatisfying(
             StorageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND));
@@ -599,6 +575,32 @@ public abstract class StorageContractTest {
               first.recursive());
     }
     throw new AssertionError("the listing does not end");
+  }
+
+  /** Walks a folder, recording what it meets (folders with a trailing slash) and the content. */
+  protected Walked walk(String owner, StoragePath folder) throws IOException {
+    Walked walked = new Walked();
+    storage.walk(owner, folder, walked);
+    return walked;
+  }
+
+  protected static final class Walked implements TreeVisitor {
+    final List<String> seen = new ArrayList<>();
+    final Map<String, byte[]> contents = new HashMap<>();
+
+    @Override
+    public void folder(FileInfo folder) {
+      assertThat(folder.folder()).isTrue();
+      seen.add(folder.path() + "/");
+    }
+
+    @Override
+    public void file(FileInfo file, Content content) throws IOException {
+      seen.add(file.path().toString());
+      try (InputStream in = content.open()) {
+        contents.put(file.path().toString(), in.readAllBytes());
+      }
+    }
   }
 
   protected static List<String> paths(List<FileInfo> entries) {
