@@ -44,14 +44,14 @@ public final class Listings {
         page.offer(entry);
       }
     }
-    return page(page.inOrder(), options);
+    return ofFirst(page.inOrder(), options);
   }
 
   /**
    * A page from the first {@code limit + 1} entries after the cursor, in order: the first {@code
    * limit} are returned, and the one more (if there is one) says that another page follows.
    */
-  public static Listing page(List<FileInfo> firstEntries, ListOptions options) {
+  public static Listing ofFirst(List<FileInfo> firstEntries, ListOptions options) {
     if (firstEntries.size() <= options.limit()) {
       return new Listing(List.copyOf(firstEntries), null);
     }

@@ -585,8 +585,8 @@ public abstract class StorageContractTest {
   }
 
   protected static final class Walked implements TreeVisitor {
-    final List<String> seen = new ArrayList<>();
-    final Map<String, byte[]> contents = new HashMap<>();
+    public final List<String> seen = new ArrayList<>();
+    public final Map<String, byte[]> contents = new HashMap<>();
 
     @Override
     public void folder(FileInfo folder) {
@@ -653,7 +653,7 @@ public abstract class StorageContractTest {
   protected static final class FailingStream extends InputStream {
     private long left;
 
-    FailingStream(long before) {
+    public FailingStream(long before) {
       this.left = before;
     }
 

@@ -1,6 +1,15 @@
-package dev.coffer.files.storage;
+package dev.coffer.files.storage.fs;
 
+import dev.coffer.files.storage.FileInfo;
+import dev.coffer.files.storage.InvalidPathException;
+import dev.coffer.files.storage.ListOptions;
+import dev.coffer.files.storage.Listing;
+import dev.coffer.files.storage.Listings;
+import dev.coffer.files.storage.Storage;
+import dev.coffer.files.storage.StorageException;
 import dev.coffer.files.storage.StorageException.Reason;
+import dev.coffer.files.storage.StoragePath;
+import dev.coffer.files.storage.TreeVisitor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -61,7 +70,7 @@ final class FolderPages {
               ? describer.describe(f.path(), f.file(), f.attributes())
               : new FileInfo(f.path(), f.attributes().isDirectory(), 0, f.modified(), "", null));
     }
-    return Listings.page(entries, options);
+    return Listings.ofFirst(entries, options);
   }
 
   /** An entry chosen for a page, looked at. */
@@ -162,7 +171,7 @@ final class FolderPages {
     } catch (NoSuchFileException e) {
       throw new StorageException(Reason.NOT_FOUND, "'" + path + "' was removed meanwhile.");
     } catch (FileSystemException e) {
-      if (FileSystemStorage.isLink(e)) {
+      if (Refusals.isLink(e)) {
         throw new StorageException(Reason.UNSAFE_PATH, "'" + path + "' became a link meanwhile.");
       }
       throw e;
@@ -385,7 +394,7 @@ final class FolderPages {
     } catch (NoSuchFileException | NotDirectoryException e) {
       return null;
     } catch (FileSystemException e) {
-      if (FileSystemStorage.isLink(e)) {
+      if (Refusals.isLink(e)) {
         return null;
       }
       throw e;
