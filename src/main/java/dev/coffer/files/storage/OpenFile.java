@@ -1,7 +1,6 @@
 package dev.coffer.files.storage;
 
 import java.io.Closeable;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.WritableByteChannel;
@@ -29,25 +28,4 @@ public interface OpenFile extends Closeable {
 
   /** The bytes of {@code range} as a stream, for callers that need one (such as a zip writer). */
   InputStream stream(ByteRange range) throws IOException;
-
-  /** The whole of {@code file} as a stream that closes {@code file} when it is closed. */
-  static InputStream streamOf(OpenFile file) throws IOException {
-    InputStream in;
-    try {
-      in = file.stream(ByteRange.all(file.info().size()));
-    } catch (IOException | RuntimeException e) {
-      file.close();
-      throw e;
-    }
-    return new FilterInputStream(in) {
-      @Override
-      public void close() throws IOException {
-        try {
-          super.close();
-        } finally {
-          file.close();
-        }
-      }
-    };
-  }
 }

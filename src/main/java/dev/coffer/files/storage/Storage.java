@@ -1,5 +1,6 @@
 package dev.coffer.files.storage;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -108,11 +109,32 @@ public interface Storage {
         if (entry.folder()) {
           visitor.folder(entry);
         } else {
-          visitor.file(entry, () -> OpenFile.streamOf(open(owner, entry.path())));
+          visitor.file(entry, () -> streamOf(open(owner, entry.path())));
         }
       }
       cursor = page.nextCursor();
     } while (cursor != null);
+  }
+
+  /** The whole of {@code file} as a stream that closes {@code file} when it is closed. */
+  private static InputStream streamOf(OpenFile file) throws IOException {
+    InputStream in;
+    try {
+      in = file.stream(ByteRange.all(file.info().size()));
+    } catch (IOException | RuntimeException e) {
+      file.close();
+      throw e;
+    }
+    return new FilterInputStream(in) {
+      @Override
+      public void close() throws IOException {
+        try {
+          super.close();
+        } finally {
+          file.close();
+        }
+      }
+    };
   }
 
   /**
