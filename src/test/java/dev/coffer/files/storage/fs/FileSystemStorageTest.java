@@ -11,6 +11,9 @@ import dev.coffer.files.storage.StorageException;
 import dev.coffer.files.storage.StoragePath;
 import dev.coffer.files.storage.WriteOptions;
 import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -153,5 +156,35 @@ class FileSystemStorageTest extends StorageContractTest {
     Files.createSymbolicLink(w.resolve("filelink"), outside.resolve("secret"));
     Files.writeString(w.resolve("bad\nname"), "x");
     assertThat(walk(ALICE, p("w")).seen).containsExactly("w/good");
+  }
+
+  @Test
+  void walkWhenBackendUsesTheDefaultThenSameEntriesAndContentAsItsOwnWalk() throws IOException {
+    write(ALICE, "w/0/first", bytes(10));
+    for (int i = 0; i < 1500; i++) { // more than one page of the default's listing; on disk (fast)
+      Path folder = Files.createDirectories(root.resolve("homes/alice/w/" + (i % 3)));
+      Files.write(folder.resolve("f" + i), bytes(i % 50));
+    }
+    Storage real = storage;
+    Storage byDefault =
+        (Storage)
+            Proxy.newProxyInstance(
+                Storage.class.getClassLoader(),
+                new Class<?>[] {Storage.class},
+                (proxy, method, args) -> {
+                  try {
+                    return method.isDefault()
+                        ? InvocationHandler.invokeDefault(proxy, method, args)
+                        : method.invoke(real, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    Walked own = walk(ALICE, p("w"));
+    storage = byDefault;
+    Walked paged = walk(ALICE, p("w"));
+    assertThat(paged.seen).hasSize(1504).containsExactlyInAnyOrderElementsOf(own.seen);
+    assertThat(paged.contents).containsOnlyKeys(own.contents.keySet());
+    own.contents.forEach((path, bytes) -> assertThat(paged.contents.get(path)).isEqualTo(bytes));
   }
 }
