@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Listing pages and tree walks over opened folders ({@link Dir}), at the cost of a page rather than
@@ -82,8 +83,8 @@ final class FolderPages {
 
   // ---- by size or time: bounded top-k over everything after the cursor ---------------------
 
-  private static List<Found> byKey(Dir dir, StoragePath at, ListOptions options, FileInfo after)
-      throws IOException {
+  private static List<Found> byKey(
+      Dir dir, StoragePath at, ListOptions options, @Nullable FileInfo after) throws IOException {
     Comparator<FileInfo> order = Listings.order(options);
     Listings.Smallest<Candidate> best =
         new Listings.Smallest<>(Comparator.comparing(Candidate::key, order), options.limit() + 1);
@@ -130,7 +131,7 @@ final class FolderPages {
         name -> {
           StoragePath path = childOrNull(at, name);
           BasicFileAttributes a = path == null ? null : dir.statOrNull(name);
-          if (a == null || !(a.isRegularFile() || a.isDirectory())) {
+          if (path == null || a == null || !(a.isRegularFile() || a.isDirectory())) {
             return;
           }
           action.accept(dir, name, path, a);
@@ -180,8 +181,8 @@ final class FolderPages {
 
   // ---- by name: a bounded batch per level ---------------------------------------------------
 
-  private static List<Found> byName(Dir dir, StoragePath at, ListOptions options, FileInfo after)
-      throws IOException {
+  private static List<Found> byName(
+      Dir dir, StoragePath at, ListOptions options, @Nullable FileInfo after) throws IOException {
     NameWalk walk = new NameWalk(dir, at, options);
     try {
       if (after != null) {
@@ -190,11 +191,11 @@ final class FolderPages {
       List<Found> found = new ArrayList<>();
       int wanted = options.limit() + 1;
       while (found.size() < wanted) {
-        Entry next = walk.next(wanted - found.size());
+        Found next = walk.next(wanted - found.size());
         if (next == null) {
           break;
         }
-        found.add(new Found(next.path, next.dir.path().resolve(next.name), next.attributes()));
+        found.add(next);
       }
       return found;
     } finally {
@@ -215,10 +216,9 @@ final class FolderPages {
   private static final class Entry implements Key {
     final Dir dir;
     final String name;
-    StoragePath path;
     private boolean looked;
-    private BasicFileAttributes attributes;
-    private IOException failure;
+    private @Nullable BasicFileAttributes attributes;
+    private @Nullable IOException failure;
 
     Entry(Dir dir, String name) {
       this.dir = dir;
@@ -230,6 +230,10 @@ final class FolderPages {
       return name;
     }
 
+    Path file() {
+      return dir.path().resolve(name);
+    }
+
     @Override
     public boolean folder() {
       look();
@@ -237,7 +241,7 @@ final class FolderPages {
     }
 
     /** The entry's attributes; null when it is gone. */
-    BasicFileAttributes attributes() throws IOException {
+    @Nullable BasicFileAttributes attributes() throws IOException {
       look();
       if (failure != null) {
         throw failure;
@@ -293,14 +297,14 @@ final class FolderPages {
           return;
         }
         Entry self = new Entry(level.dir, name);
-        self.path = level.path.child(name);
-        level = new Level(sub, self.path, last || !descending ? null : self);
+        StoragePath selfPath = level.path.child(name);
+        level = new Level(sub, selfPath, last || !descending ? null : self);
         levels.push(level);
       }
     }
 
     /** The next entry in the order; null at the end. */
-    Entry next(int wanted) throws IOException {
+    @Nullable Found next(int wanted) throws IOException {
       while (!levels.isEmpty()) {
         Level level = levels.peek();
         Entry entry = level.poll(wanted);
@@ -310,27 +314,28 @@ final class FolderPages {
             level.dir.close();
           }
           Entry self = level.self;
-          if (self != null && self.attributes() != null && self.attributes().isDirectory()) {
-            return self;
+          BasicFileAttributes selfAttributes = self == null ? null : self.attributes();
+          if (self != null && selfAttributes != null && selfAttributes.isDirectory()) {
+            return new Found(level.path, self.file(), selfAttributes);
           }
           continue;
         }
         level.bound = entry;
         BasicFileAttributes a = entry.attributes();
-        entry.path = childOrNull(level.path, entry.name);
-        if (a == null || entry.path == null || !(a.isRegularFile() || a.isDirectory())) {
+        StoragePath path = childOrNull(level.path, entry.name);
+        if (a == null || path == null || !(a.isRegularFile() || a.isDirectory())) {
           continue;
         }
         if (recursive && a.isDirectory()) {
           Dir sub = openOrNull(level.dir, entry.name);
           if (sub != null) {
-            levels.push(new Level(sub, entry.path, descending ? entry : null));
+            levels.push(new Level(sub, path, descending ? entry : null));
             if (descending) {
               continue;
             }
           }
         }
-        return entry;
+        return new Found(path, entry.file(), a);
       }
       return null;
     }
@@ -350,21 +355,21 @@ final class FolderPages {
       final StoragePath path;
 
       /** Descending: the folder itself, to return once its entries are done. */
-      final Entry self;
+      final @Nullable Entry self;
 
       /** The last name taken from this folder (or the cursor's); the next come after it. */
-      Key bound;
+      @Nullable Key bound;
 
       private final ArrayDeque<Entry> batch = new ArrayDeque<>();
       private boolean more = true;
 
-      Level(Dir dir, StoragePath path, Entry self) {
+      Level(Dir dir, StoragePath path, @Nullable Entry self) {
         this.dir = dir;
         this.path = path;
         this.self = self;
       }
 
-      Entry poll(int wanted) throws IOException {
+      @Nullable Entry poll(int wanted) throws IOException {
         if (batch.isEmpty() && more) {
           Listings.Smallest<Entry> next = new Listings.Smallest<>(order, wanted);
           int[] after = {0};
@@ -388,7 +393,7 @@ final class FolderPages {
   // ---- helpers ------------------------------------------------------------------------------
 
   /** Opens a sub-folder; null when it is gone, no folder any more, or a link now. */
-  private static Dir openOrNull(Dir dir, String name) throws IOException {
+  private static @Nullable Dir openOrNull(Dir dir, String name) throws IOException {
     try {
       return dir.open(name);
     } catch (NoSuchFileException | NotDirectoryException e) {
@@ -402,7 +407,7 @@ final class FolderPages {
   }
 
   /** The child's path, or null when its name on disk could never be a {@link StoragePath}. */
-  static StoragePath childOrNull(StoragePath parent, String name) {
+  static @Nullable StoragePath childOrNull(StoragePath parent, String name) {
     try {
       StoragePath child = parent.child(name);
       return child.name().equals(name) ? child : null;
