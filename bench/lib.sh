@@ -16,13 +16,14 @@ bench_jar() {
 }
 
 # bench_start_coffer HEAP [extra args...]: sets COFFER_PORT, COFFER_URL, COFFER_PID, BENCH_DIR
+# (a BENCH_DIR already set is kept, so a restart after bench_stop_coffer finds the same storage)
 bench_start_coffer() {
   local heap=$1
   shift
   local jar java
   jar=$(bench_jar)
   java=${JAVA_HOME:+$JAVA_HOME/bin/}java
-  BENCH_DIR=$(mktemp -d /tmp/coffer-bench.XXXXXX)
+  BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/coffer-bench.XXXXXX)}
   COFFER_PORT=$(bench_free_port)
   COFFER_URL="http://127.0.0.1:$COFFER_PORT"
   BENCH_ADMIN_PASSWORD="bench-admin-password"
@@ -40,6 +41,11 @@ bench_start_coffer() {
   done
   echo "Coffer did not start" >&2
   return 1
+}
+
+bench_stop_coffer() {
+  kill "$COFFER_PID" 2>/dev/null && wait "$COFFER_PID" 2>/dev/null || true
+  COFFER_PID=""
 }
 
 bench_cleanup() {

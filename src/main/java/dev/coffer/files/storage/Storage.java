@@ -1,5 +1,6 @@
 package dev.coffer.files.storage;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.jspecify.annotations.Nullable;
@@ -71,10 +72,71 @@ public interface Storage {
    * One page of the folder at {@code path} (the root lists the home). Entries carry paths relative
    * to the home.
    *
+   * <p>A page costs a page, not the folder: at most {@code limit + 1} entries are held, digests are
+   * read for the entries returned only, and no listing of the whole folder (or tree) is built. The
+   * order and the cursors are {@link Listings}'s: by name, the order of object-store keys (code
+   * points, a folder's name followed by {@code /}; a recursive listing is a depth-first walk in
+   * that order, a folder directly before what is below it, or directly after with {@code
+   * descending}); by size or time, ties by that key. The next page holds exactly the entries after
+   * the cursor's in that order, so entries added or removed between pages neither repeat nor shift
+   * others, and a cursor whose entry is gone still works.
+   *
    * @throws StorageException {@code NOT_FOUND}, or {@code NOT_A_FOLDER} for a file; an unknown or
    *     stale cursor is {@code INVALID_OPERATION}
    */
   Listing list(String owner, StoragePath path, ListOptions options) throws IOException;
+
+  /**
+   * Visits every file and folder below the folder at {@code path} (the root walks the home), each
+   * exactly once, a folder before anything below it; in no particular order otherwise. Memory stays
+   * bounded whatever the size of the tree (nothing holds the whole tree, or a whole folder), each
+   * folder is read once and each file is opened only when the visitor asks for its content, so a
+   * walk costs time in proportion to the entries and bytes it reads. Entries added or removed while
+   * the walk runs may or may not be visited. The {@link FileInfo}s may lack {@code sha256} (a walk
+   * need not read digests).
+   *
+   * <p>The default pages through {@link #list} (recursive, by name) and opens each file by path:
+   * right for a backend whose pages cost a page (an object store's listing from a key); a backend
+   * that can do better walks itself.
+   *
+   * @throws StorageException {@code NOT_FOUND}, or {@code NOT_A_FOLDER} for a file
+   */
+  default void walk(String owner, StoragePath path, TreeVisitor visitor) throws IOException {
+    String cursor = null;
+    do {
+      Listing page =
+          list(owner, path, new ListOptions(ListOptions.Sort.NAME, false, 1000, cursor, true));
+      for (FileInfo entry : page.entries()) {
+        if (entry.folder()) {
+          visitor.folder(entry);
+        } else {
+          visitor.file(entry, () -> streamOf(open(owner, entry.path())));
+        }
+      }
+      cursor = page.nextCursor();
+    } while (cursor != null);
+  }
+
+  /** The whole of {@code file} as a stream that closes {@code file} when it is closed. */
+  private static InputStream streamOf(OpenFile file) throws IOException {
+    InputStream in;
+    try {
+      in = file.stream(ByteRange.all(file.info().size()));
+    } catch (IOException | RuntimeException e) {
+      file.close();
+      throw e;
+    }
+    return new FilterInputStream(in) {
+      @Override
+      public void close() throws IOException {
+        try {
+          super.close();
+        } finally {
+          file.close();
+        }
+      }
+    };
+  }
 
   /**
    * Creates the folder and any missing parents.

@@ -11,12 +11,18 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The behaviour every {@link Storage} backend must show. A backend's test extends this class and
@@ -176,6 +182,176 @@ public abstract class StorageContractTest {
     ListOptions bySize = new ListOptions(ListOptions.Sort.SIZE, false, 1, cursor, false);
     assertThatThrownBy(() -> storage.list(ALICE, StoragePath.ROOT, bySize))
         .isInstanceOf(StorageException.class);
+  }
+
+  /** Every sort, order and depth, with ties in size, in pages of 3. */
+  static Stream<Arguments> everyListing() {
+    return Stream.of(ListOptions.Sort.values())
+        .flatMap(
+            sort ->
+                Stream.of(false, true)
+                    .flatMap(
+                        descending ->
+                            Stream.of(false, true)
+                                .map(recursive -> Arguments.of(sort, descending, recursive))));
+  }
+
+  @ParameterizedTest(name = "{0} descending={1} recursive={2}")
+  @MethodSource("everyListing")
+  void listWhenPagedThenEveryEntryExactlyOnceInTheOrder(
+      ListOptions.Sort sort, boolean descending, boolean recursive) throws IOException {
+    List<String> files = new ArrayList<>();
+    for (int i = 0; i < 11; i++) {
+      files.add("d/f" + i);
+    }
+    files.addAll(List.of("d/a-b", "d/a.txt", "d/a/x", "d/a/y/z", "d/a0", "d/s/t/u", "d/s/v"));
+    for (int i = 0; i < files.size(); i++) {
+      write(ALICE, files.get(i), bytes((i % 3) * 10)); // sizes tie in threes
+    }
+    ListOptions first = new ListOptions(sort, descending, 3, null, recursive);
+    List<FileInfo> paged = allPages(ALICE, p("d"), first);
+
+    List<String> expected =
+        recursive
+            ? List.of(
+                "d/f0", "d/f1", "d/f2", "d/f3", "d/f4", "d/f5", "d/f6", "d/f7", "d/f8", "d/f9",
+                "d/f10", "d/a-b", "d/a.txt", "d/a", "d/a/x", "d/a/y", "d/a/y/z", "d/a0", "d/s",
+                "d/s/t", "d/s/t/u", "d/s/v")
+            : List.of(
+                "d/f0", "d/f1", "d/f2", "d/f3", "d/f4", "d/f5", "d/f6", "d/f7", "d/f8", "d/f9",
+                "d/f10", "d/a-b", "d/a.txt", "d/a", "d/a0", "d/s");
+    assertThat(paths(paged)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(paged).isSortedAccordingTo(Listings.order(first));
+  }
+
+  @Test
+  void listByNameThenAFolderSortsAsItsNameFollowedBySlash() throws IOException {
+    for (String f : List.of("d/b", "d/a0", "d/a/x", "d/a.txt", "d/a-b", "d/A")) {
+      write(ALICE, f, bytes(1));
+    }
+    ListOptions byName = new ListOptions(ListOptions.Sort.NAME, false, 100, null, false);
+    assertThat(paths(storage.list(ALICE, p("d"), byName).entries()))
+        .containsExactly("d/A", "d/a-b", "d/a.txt", "d/a", "d/a0", "d/b");
+    ListOptions walk = new ListOptions(ListOptions.Sort.NAME, false, 100, null, true);
+    assertThat(paths(storage.list(ALICE, p("d"), walk).entries()))
+        .containsExactly("d/A", "d/a-b", "d/a.txt", "d/a", "d/a/x", "d/a0", "d/b");
+    ListOptions backwards = new ListOptions(ListOptions.Sort.NAME, true, 2, null, true);
+    assertThat(paths(allPages(ALICE, p("d"), backwards)))
+        .containsExactly("d/b", "d/a0", "d/a/x", "d/a", "d/a.txt", "d/a-b", "d/A");
+  }
+
+  @Test
+  void listWhenEntriesAddedAndRemovedBetweenPagesThenNextPageStartsAfterTheCursor()
+      throws IOException {
+    for (String f : List.of("c", "e", "g", "i", "k")) {
+      write(ALICE, "d/" + f, bytes(1));
+    }
+    Listing first = storage.list(ALICE, p("d"), ListOptions.firstPage(2));
+    assertThat(paths(first.entries())).containsExactly("d/c", "d/e");
+    storage.delete(ALICE, p("d/e"), false); // the cursor's own entry
+    storage.delete(ALICE, p("d/i"), false);
+    write(ALICE, "d/a", bytes(1)); // before the cursor: not shown
+    write(ALICE, "d/f", bytes(1)); // after it: shown
+    ListOptions next = new ListOptions(ListOptions.Sort.NAME, false, 2, first.nextCursor(), false);
+    Listing second = storage.list(ALICE, p("d"), next);
+    assertThat(paths(second.entries())).containsExactly("d/f", "d/g");
+    ListOptions last = new ListOptions(ListOptions.Sort.NAME, false, 2, second.nextCursor(), false);
+    Listing third = storage.list(ALICE, p("d"), last);
+    assertThat(paths(third.entries())).containsExactly("d/k");
+    assertThat(third.nextCursor()).isNull();
+  }
+
+  @Test
+  void listWhenRecursiveCursorFolderRemovedThenResumesWithWhatFollowsIt() throws IOException {
+    for (String f : List.of("d/m/1", "d/m/2", "d/m/3", "d/n", "d/o/p")) {
+      write(ALICE, f, bytes(1));
+    }
+    ListOptions first = new ListOptions(ListOptions.Sort.NAME, false, 2, null, true);
+    Listing page = storage.list(ALICE, p("d"), first);
+    assertThat(paths(page.entries())).containsExactly("d/m", "d/m/1");
+    storage.delete(ALICE, p("d/m"), true);
+    ListOptions next = new ListOptions(ListOptions.Sort.NAME, false, 10, page.nextCursor(), true);
+    assertThat(paths(storage.list(ALICE, p("d"), next).entries()))
+        .containsExactly("d/n", "d/o", "d/o/p");
+  }
+
+  @Test
+  void listWhenPageEndsExactlyAtTheEndThenNoCursor() throws IOException {
+    write(ALICE, "d/a", bytes(1));
+    write(ALICE, "d/b", bytes(1));
+    Listing page = storage.list(ALICE, p("d"), ListOptions.firstPage(2));
+    assertThat(page.entries()).hasSize(2);
+    assertThat(page.nextCursor()).isNull();
+  }
+
+  @Test
+  void listWhenCursorIsNotOneOfThisListingsThenInvalidOperation() throws IOException {
+    write(ALICE, "d/a", bytes(1));
+    write(ALICE, "d/b", bytes(1));
+    write(ALICE, "e/a", bytes(1));
+    write(ALICE, "e/b", bytes(1));
+    String ofD = storage.list(ALICE, p("d"), ListOptions.firstPage(1)).nextCursor();
+    String recursiveOfD =
+        storage
+            .list(ALICE, p("d"), new ListOptions(ListOptions.Sort.NAME, false, 1, null, true))
+            .nextCursor();
+    String forged =
+        java.util.Base64.getUrlEncoder()
+            .encodeToString("NAME+\n\n../x".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    List<ListOptions> wrong =
+        List.of(
+            new ListOptions(ListOptions.Sort.NAME, false, 1, "garbage!", false),
+            new ListOptions(ListOptions.Sort.NAME, false, 1, forged, false),
+            new ListOptions(ListOptions.Sort.SIZE, false, 1, ofD, false),
+            new ListOptions(ListOptions.Sort.NAME, true, 1, ofD, false),
+            new ListOptions(ListOptions.Sort.NAME, false, 1, recursiveOfD, false));
+    for (ListOptions options : wrong) {
+      assertThatThrownBy(() -> storage.list(ALICE, p("d"), options))
+          .isInstanceOfSatisfying(
+              StorageException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_OPERATION));
+    }
+    ListOptions otherFolder = new ListOptions(ListOptions.Sort.NAME, false, 1, ofD, false);
+    assertThatThrownBy(() -> storage.list(ALICE, p("e"), otherFolder))
+        .isInstanceOfSatisfying(
+            StorageException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_OPERATION));
+  }
+
+  @Test
+  void walkThenEveryEntryOnceEachFolderBeforeItsEntriesWithTheirContent() throws IOException {
+    Map<String, byte[]> written = new HashMap<>();
+    for (String f : List.of("w/a", "w/b/c", "w/b/d/e", "w/f/g", "x/outside")) {
+      written.put(f, bytes(f.length() * 1000));
+      write(ALICE, f, written.get(f));
+    }
+    Walked walked = walk(ALICE, p("w"));
+    List<String> seen = walked.seen;
+    Map<String, byte[]> contents = walked.contents;
+    assertThat(seen)
+        .containsExactlyInAnyOrder("w/a", "w/b/", "w/b/c", "w/b/d/", "w/b/d/e", "w/f/", "w/f/g");
+    for (String entry : seen) {
+      int slash = entry.lastIndexOf('/', entry.length() - 2);
+      String parent = entry.substring(0, slash + 1);
+      if (!parent.equals("w/")) {
+        assertThat(seen.indexOf(parent)).isLessThan(seen.indexOf(entry));
+      }
+    }
+    assertThat(contents.keySet()).containsExactlyInAnyOrder("w/a", "w/b/c", "w/b/d/e", "w/f/g");
+    contents.forEach((path, bytes) -> assertThat(bytes).isEqualTo(written.get(path)));
+  }
+
+  @Test
+  void walkWhenMissingOrAFileThenRefused() throws IOException {
+    write(ALICE, "f", bytes(1));
+    TreeVisitor none = new Walked();
+    assertThatThrownBy(() -> storage.walk(ALICE, p("missing"), none))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND));
+    assertThatThrownBy(() -> storage.walk(ALICE, p("f"), none))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_A_FOLDER));
+    storage.walk(BOB, StoragePath.ROOT, none); // an empty home walks
   }
 
   @Test
@@ -376,6 +552,59 @@ public abstract class StorageContractTest {
 
   protected static ListOptions recursive() {
     return new ListOptions(ListOptions.Sort.NAME, false, 1000, null, true);
+  }
+
+  /** Every entry of a listing, page after page. */
+  protected List<FileInfo> allPages(String owner, StoragePath folder, ListOptions first)
+      throws IOException {
+    List<FileInfo> all = new ArrayList<>();
+    ListOptions options = first;
+    for (int pages = 0; pages < 1000; pages++) {
+      Listing page = storage.list(owner, folder, options);
+      assertThat(page.entries()).hasSizeLessThanOrEqualTo(options.limit());
+      all.addAll(page.entries());
+      if (page.nextCursor() == null) {
+        return all;
+      }
+      options =
+          new ListOptions(
+              first.sort(),
+              first.descending(),
+              first.limit(),
+              page.nextCursor(),
+              first.recursive());
+    }
+    throw new AssertionError("the listing does not end");
+  }
+
+  /** Walks a folder, recording what it meets (folders with a trailing slash) and the content. */
+  protected Walked walk(String owner, StoragePath folder) throws IOException {
+    Walked walked = new Walked();
+    storage.walk(owner, folder, walked);
+    return walked;
+  }
+
+  protected static final class Walked implements TreeVisitor {
+    public final List<String> seen = new ArrayList<>();
+    public final Map<String, byte[]> contents = new HashMap<>();
+
+    @Override
+    public void folder(FileInfo folder) {
+      assertThat(folder.folder()).isTrue();
+      seen.add(folder.path() + "/");
+    }
+
+    @Override
+    public void file(FileInfo file, Content content) throws IOException {
+      seen.add(file.path().toString());
+      try (InputStream in = content.open()) {
+        contents.put(file.path().toString(), in.readAllBytes());
+      }
+    }
+  }
+
+  protected static List<String> paths(List<FileInfo> entries) {
+    return entries.stream().map(e -> e.path().toString()).toList();
   }
 
   protected static List<String> names(Listing listing) {

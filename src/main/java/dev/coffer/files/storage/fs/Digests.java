@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ConcurrentLruCache;
 
@@ -24,7 +25,10 @@ final class Digests {
   private static final int CACHE_SIZE = 4096;
 
   private final ConcurrentLruCache<Version, Optional<String>> cache =
-      new ConcurrentLruCache<>(CACHE_SIZE, v -> Optional.ofNullable(read(v.file())));
+      new ConcurrentLruCache<>(CACHE_SIZE, v -> Optional.ofNullable(readCounted(v.file())));
+
+  /** Attributes read by {@link #known}: what a listing page costs in digests (tests watch it). */
+  private final LongAdder reads = new LongAdder();
 
   /**
    * The stored digest of a file, remembered per version: reading the attribute costs an open, a
@@ -35,9 +39,18 @@ final class Digests {
   @Nullable String known(Path file, BasicFileAttributes a) {
     Object identity = a.fileKey();
     if (identity == null) {
-      return read(file);
+      return readCounted(file);
     }
     return cache.get(new Version(file, identity, a.size(), a.lastModifiedTime())).orElse(null);
+  }
+
+  long reads() {
+    return reads.sum();
+  }
+
+  private @Nullable String readCounted(Path file) {
+    reads.increment();
+    return read(file);
   }
 
   private record Version(Path file, Object identity, long size, FileTime modified) {}

@@ -137,14 +137,28 @@ final class Dir implements Closeable {
    */
   List<String> names() throws IOException {
     List<String> names = new ArrayList<>();
+    scan(names::add);
+    return names;
+  }
+
+  /** Receives the names of a folder one at a time. */
+  @FunctionalInterface
+  interface NameAction {
+    void accept(String name) throws IOException;
+  }
+
+  /**
+   * Hands each name in this folder now to {@code action} as it is read, keeping none (read through
+   * a fresh handle, so a Dir can scan any number of times, also while a scan runs).
+   */
+  void scan(NameAction action) throws IOException {
     try (Dir again = open(".")) {
       for (Path entry : again.stream) {
-        names.add(entry.getFileName().toString());
+        action.accept(entry.getFileName().toString());
       }
     } catch (DirectoryIteratorException e) {
       throw e.getCause();
     }
-    return names;
   }
 
   @Override

@@ -16,6 +16,20 @@ final class FileInfos {
   private final Digests digests = new Digests();
 
   FileInfo of(StoragePath path, Path file, BasicFileAttributes a) {
+    return of(path, file, a, true);
+  }
+
+  /** The same without {@code sha256}: reading it costs an open of the file. */
+  FileInfo withoutDigest(StoragePath path, Path file, BasicFileAttributes a) {
+    return of(path, file, a, false);
+  }
+
+  /** The digests read so far; tests count what a listing reads. */
+  Digests digests() {
+    return digests;
+  }
+
+  private FileInfo of(StoragePath path, Path file, BasicFileAttributes a, boolean digest) {
     boolean folder = a.isDirectory();
     return new FileInfo(
         path,
@@ -23,7 +37,7 @@ final class FileInfos {
         folder ? 0 : a.size(),
         a.lastModifiedTime().toInstant(),
         etag(file, a),
-        folder ? null : digests.known(file, a));
+        folder || !digest ? null : digests.known(file, a));
   }
 
   /** Changes whenever the content can have: a new file, a new size or a new modification time. */

@@ -7,6 +7,7 @@ import dev.coffer.files.storage.OpenFile;
 import dev.coffer.files.storage.SpaceReservation;
 import dev.coffer.files.storage.Storage;
 import dev.coffer.files.storage.StoragePath;
+import dev.coffer.files.storage.TreeVisitor;
 import dev.coffer.files.storage.WriteOptions;
 import dev.coffer.files.storage.Written;
 import java.io.Closeable;
@@ -67,6 +68,7 @@ public final class FileSystemStorage implements Storage, Closeable {
   private final Writer writer;
   private final Entries entries;
   private final FolderListing listing;
+  private final FileInfos infos;
   private final Partials partials;
 
   /**
@@ -84,6 +86,7 @@ public final class FileSystemStorage implements Storage, Closeable {
     this.staging = Dir.openTop(folderIn(base, "tmp"));
     Folders folders = new Folders(staging);
     FileInfos infos = new FileInfos();
+    this.infos = infos;
     PathLocks pathLocks = new PathLocks();
     this.homes = new Homes(homesTop, folders);
     Committer committer = new Committer(homes, pathLocks, infos);
@@ -144,6 +147,16 @@ public final class FileSystemStorage implements Storage, Closeable {
   @Override
   public Listing list(String owner, StoragePath path, ListOptions options) throws IOException {
     return listing.list(owner, path, options);
+  }
+
+  @Override
+  public void walk(String owner, StoragePath path, TreeVisitor visitor) throws IOException {
+    listing.walk(owner, path, visitor);
+  }
+
+  /** The digests of listed files; tests count what a listing reads. */
+  Digests digests() {
+    return infos.digests();
   }
 
   @Override
