@@ -3,7 +3,7 @@
 import { api, formatBytes, formatTime } from './api.js';
 import { attempt, confirmDialog, field, h, modal, notify, secretBox } from './dom.js';
 
-function passwordForm() {
+function passwordForm(username) {
   const current = h('input', { type: 'password', autocomplete: 'current-password', required: true });
   const next = h('input', { type: 'password', autocomplete: 'new-password', required: true, minlength: 8, maxlength: 1024 });
   return h(
@@ -21,6 +21,7 @@ function passwordForm() {
       },
     },
     h('h2', { id: 'pw-title' }, 'Change password'),
+    h('input', { type: 'text', autocomplete: 'username', value: username, hidden: true, readonly: true }),
     field('Current password', current),
     field('New password', next, '8 to 1024 characters.'),
     h('button', { type: 'submit', class: 'primary' }, 'Change password'),
@@ -73,7 +74,7 @@ export function accountView(main, session) {
       'section',
       { 'aria-labelledby': 'acct-title', class: 'account' },
       h('h1', { id: 'acct-title' }, `Account: ${session.username}`),
-      passwordForm(),
+      passwordForm(session.username),
       h(
         'section',
         { class: 'panel', 'aria-labelledby': 'tok-title' },
@@ -156,7 +157,7 @@ export function adminView(main, session) {
       );
     }));
   };
-  const username = h('input', { type: 'text', required: true, pattern: '[a-z0-9][a-z0-9._-]{0,63}', autocomplete: 'off' });
+  const username = h('input', { type: 'text', required: true, pattern: '[a-z0-9][a-z0-9._\\-]{0,63}', autocomplete: 'off' });
   const password = h('input', { type: 'password', required: true, minlength: 8, autocomplete: 'new-password' });
   const quota = h('input', { type: 'text', placeholder: 'unlimited' });
   const admin = h('input', { type: 'checkbox' });

@@ -10,6 +10,7 @@ const main = document.getElementById('main');
 function signInView(message) {
   document.title = 'Sign in · Coffer';
   document.getElementById('bar').hidden = true;
+  document.getElementById('toasts').replaceChildren();
   const username = h('input', { type: 'text', name: 'username', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false' });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
   const error = h('p', { class: 'error', id: 'sign-in-error', role: 'alert' }, message || '');

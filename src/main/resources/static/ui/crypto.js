@@ -16,7 +16,7 @@ export function cryptoView(main) {
     tbody: h('tbody'),
     selects: [],
   };
-  const name = h('input', { type: 'text', required: true, autocomplete: 'off', pattern: '[A-Za-z0-9._-]+' });
+  const name = h('input', { type: 'text', required: true, autocomplete: 'off', pattern: '[A-Za-z0-9._\\-]+' });
   const type = h('select', {}, TYPES.map((t) => h('option', { value: t }, t)));
   const exportable = h('input', { type: 'checkbox' });
   const deletable = h('input', { type: 'checkbox' });

@@ -57,7 +57,8 @@ export async function attempt(action, success) {
     if (success) notify(success, 'ok');
     return result;
   } catch (e) {
-    if (e.name !== 'AbortError') notify(e.message, 'error');
+    // A 401 sends the page back to its sign-in form, which says so itself.
+    if (e.name !== 'AbortError' && e.status !== 401) notify(e.message, 'error');
     return undefined;
   }
 }

@@ -167,8 +167,8 @@ export async function load() {
 function row(entry) {
   const dir = entry.type === 'dir';
   const name = dir
-    ? h('a', { href: '#/files/' + encodePath(entry.path), class: 'name dir' }, h('span', { class: 'icon', 'aria-hidden': 'true' }, '📁'), h('span', {}, entry.name))
-    : h('a', { href: '/api/v1/files/' + encodePath(entry.path), download: entry.name, class: 'name file', title: 'Download ' + entry.name }, h('span', { class: 'icon', 'aria-hidden': 'true' }, '📄'), h('span', {}, entry.name));
+    ? h('a', { href: '#/files/' + encodePath(entry.path), class: 'name dir' }, h('span', { class: 'icon dir', 'aria-hidden': 'true' }), h('span', {}, entry.name))
+    : h('a', { href: '/api/v1/files/' + encodePath(entry.path), download: entry.name, class: 'name file', title: 'Download ' + entry.name }, h('span', { class: 'icon file', 'aria-hidden': 'true' }), h('span', {}, entry.name));
   const act = (label, handler, cls) => h('button', { type: 'button', class: 'quiet ' + (cls || ''), 'aria-label': `${label} ${entry.name}`, onclick: () => handler(entry) }, label);
   return h(
     'tr',
@@ -270,7 +270,7 @@ function chooseFolder(title, start, okLabel) {
       cursor = listing.nextCursor || null;
       more.hidden = !cursor;
       for (const e of listing.entries.filter((x) => x.type === 'dir')) {
-        list.append(h('li', {}, h('button', { type: 'button', class: 'quiet', onclick: () => show(e.path) }, '📁 ' + e.name)));
+        list.append(h('li', {}, h('button', { type: 'button', class: 'quiet', onclick: () => show(e.path) }, h('span', { class: 'icon dir', 'aria-hidden': 'true' }), e.name)));
       }
     };
     more.addEventListener('click', () => show(current, true));
