@@ -9,12 +9,15 @@ const PAGE = 200;
 const state = { path: '', sort: 'name', order: 'asc', cursors: [null], page: 0, next: null, user: null };
 let els = null;
 let generation = 0;
+let uploadsList = null;
+const active = new Set();
 
 const join = (dir, name) => (dir ? `${dir}/${name}` : name);
 const parent = (path) => path.split('/').slice(0, -1).join('/');
 const baseName = (path) => path.split('/').pop();
 
 export function filesView(main, session, path) {
+  if (state.user !== session.username) uploadsList = null;
   state.user = session.username;
   if (els && els.root.isConnected && state.path === path) {
     return;
@@ -55,7 +58,9 @@ function build() {
   const prev = h('button', { type: 'button', onclick: () => turn(-1) }, '‹ Previous');
   const next = h('button', { type: 'button', onclick: () => turn(1) }, 'Next ›');
   const pageLabel = h('span', { class: 'page-label', 'aria-live': 'polite' });
-  const uploads = h('ul', { class: 'uploads', 'aria-label': 'Uploads' });
+  // One list for the whole page: uploads go on while the user browses other folders or pages.
+  uploadsList ||= h('ul', { class: 'uploads', 'aria-label': 'Uploads' });
+  const uploads = uploadsList;
   const drop = h('div', { class: 'drop', id: 'drop' }, list);
   drop.addEventListener('dragover', (e) => {
     e.preventDefault();
@@ -390,6 +395,7 @@ async function run(item) {
       samples.length = 0;
     },
   });
+  active.add(upload.key);
   ui.cancel.addEventListener('click', async () => {
     await upload.cancel();
     ui.li.dataset.state = 'cancelled';
@@ -397,7 +403,7 @@ async function run(item) {
     ui.cancel.remove();
   });
   try {
-    await upload.start();
+    await upload.start().finally(() => active.delete(upload.key));
     ui.bar.value = 100;
     ui.li.dataset.percent = '100';
     ui.li.dataset.state = 'done';
@@ -406,6 +412,9 @@ async function run(item) {
     setTimeout(() => ui.li.remove(), 15000);
   } catch (e) {
     if (e.name === 'AbortError') return;
+    // Refused by the server (quota, size, ...): nothing to resume, so free what it holds. A lost
+    // connection (no status) stays resumable.
+    if (e.status) upload.cancel();
     ui.li.dataset.state = 'failed';
     ui.li.classList.add('failed');
     ui.stat.textContent = e.message;
@@ -417,7 +426,8 @@ async function run(item) {
 
 /** Uploads a reload interrupted: picking the same file again continues it. */
 function showUnfinished() {
-  for (const u of unfinished(state.user)) {
+  for (const old of els.uploads.querySelectorAll('li.pending')) old.remove();
+  for (const u of unfinished(state.user).filter((x) => !active.has(x.key))) {
     const input = h('input', { type: 'file', class: 'sr-only', id: 'resume-' + btoa(encodeURIComponent(u.key)).replace(/[^a-z0-9]/gi, '') });
     input.addEventListener('change', () => {
       const file = input.files[0];
