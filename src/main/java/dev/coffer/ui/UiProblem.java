@@ -14,7 +14,7 @@ final class UiProblem extends ApiException {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
-  /** No challenge header: the page has its own sign-in form. */
+  /** The page has its own sign-in form, so a 401 here never challenges for Basic. */
   static UiProblem wrongCredentials() {
     return new UiProblem(HttpStatus.UNAUTHORIZED, "unauthorized", "Wrong username or password.", 0);
   }
@@ -34,6 +34,9 @@ final class UiProblem extends ApiException {
   @Override
   public HttpHeaders headers() {
     HttpHeaders headers = new HttpHeaders();
+    if (status() == HttpStatus.UNAUTHORIZED) {
+      headers.set(HttpHeaders.WWW_AUTHENTICATE, "Session realm=\"coffer\"");
+    }
     if (retryAfterSeconds > 0) {
       headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
     }

@@ -147,7 +147,7 @@ class WebSessionEndToEndTest extends EndToEndTest {
               .body(Map.of("username", user, "password", "wrong-password"))
               .post("/ui/session");
       wrong.then().statusCode(401).body("code", equalTo("unauthorized"));
-      assertThat(wrong.header("WWW-Authenticate")).isNull();
+      assertThat(wrong.header("WWW-Authenticate")).isEqualTo("Session realm=\"coffer\"");
     }
     given()
         .contentType(ContentType.JSON)
