@@ -48,6 +48,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -269,14 +270,7 @@ class WebInterfaceBrowserTest extends EndToEndTest {
     String user = newUser("ui-reload");
     Path file = randomFile("reload.bin", 20 * MB);
     signIn(user);
-    browser.executeCdpCommand("Network.enable", Map.of());
-    browser.executeCdpCommand(
-        "Network.emulateNetworkConditions",
-        Map.of(
-            "offline", false,
-            "latency", 0,
-            "downloadThroughput", -1,
-            "uploadThroughput", 2_000_000));
+    throttleUploads(2_000_000);
     try {
       browser.findElement(By.id("pick-files")).sendKeys(file.toString());
       WebElement item = upload("reload.bin");
@@ -287,13 +281,7 @@ class WebInterfaceBrowserTest extends EndToEndTest {
           });
       browser.navigate().refresh();
     } finally {
-      browser.executeCdpCommand(
-          "Network.emulateNetworkConditions",
-          Map.of(
-              "offline", false,
-              "latency", 0,
-              "downloadThroughput", -1,
-              "uploadThroughput", -1));
+      throttleUploads(-1);
     }
     WebElement pending =
         wait.until(
@@ -306,6 +294,44 @@ class WebInterfaceBrowserTest extends EndToEndTest {
     assertThat(Long.parseLong(upload("reload.bin").getAttribute("data-resumed-at")))
         .isGreaterThan(0);
     assertThat(sha256(home(user).resolve("reload.bin"))).isEqualTo(sha256(file));
+  }
+
+  @Test
+  void uploadWhenCancelledThenItStopsAndLeavesNothingToResume() throws Exception {
+    String user = newUser("ui-cancel");
+    Path file = randomFile("cancel.bin", 20 * MB);
+    signIn(user);
+    throttleUploads(1_000_000);
+    try {
+      browser.findElement(By.id("pick-files")).sendKeys(file.toString());
+      WebElement item = upload("cancel.bin");
+      wait.until(d -> item.getAttribute("data-percent") != null);
+      item.findElement(By.xpath(".//button[text()='Cancel']")).click();
+      wait.until(d -> "cancelled".equals(item.getAttribute("data-state")));
+    } finally {
+      throttleUploads(-1);
+    }
+    browser.navigate().refresh();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("listing")));
+    wait.until(d -> d.findElement(By.id("listing")).getAttribute("aria-busy") == null);
+    assertThat(browser.findElements(By.cssSelector("li.upload.pending"))).isEmpty();
+    assertThat(home(user).resolve("cancel.bin")).doesNotExist();
+  }
+
+  /** Chromium's network emulation: uploads at most this many bytes a second (-1: no limit). */
+  private void throttleUploads(long bytesPerSecond) {
+    browser.executeCdpCommand("Network.enable", Map.of());
+    browser.executeCdpCommand(
+        "Network.emulateNetworkConditions",
+        Map.of(
+            "offline",
+            false,
+            "latency",
+            0,
+            "downloadThroughput",
+            -1,
+            "uploadThroughput",
+            bytesPerSecond));
   }
 
   @Test
@@ -401,17 +427,7 @@ class WebInterfaceBrowserTest extends EndToEndTest {
     String user = newUser("ui-crypto");
     signIn(user);
     browser.get(base() + "/#/crypto");
-    WebElement name =
-        wait.until(
-            ExpectedConditions.visibilityOfElementLocated(
-                By.xpath("//label[text()='Key name']/following-sibling::input")));
-    name.sendKeys("legacy");
-    browser
-        .findElement(By.xpath("//label[text()='Type']/following-sibling::select"))
-        .sendKeys("fernet");
-    browser.findElement(By.xpath("//label[contains(.,'Exportable')]/input")).click();
-    click("form.inline-form button[type=submit]");
-    row("legacy");
+    createKey("legacy", "fernet", true);
 
     WebElement text =
         browser.findElement(
@@ -436,6 +452,63 @@ class WebInterfaceBrowserTest extends EndToEndTest {
     assertThat(secret.getDomProperty("value")).hasSize(44);
     dialogButton("Done");
     wait.until(d -> d.findElements(By.cssSelector(".secret")).isEmpty());
+
+    createKey("signer", "ed25519", false);
+    new Select(browser.findElement(By.xpath("//section[h2[@id='sign-title']]//select")))
+        .selectByValue("signer");
+    browser
+        .findElement(By.xpath("//label[text()='Text']/following-sibling::textarea"))
+        .sendKeys("signed in the browser");
+    click(By.xpath("//button[text()='Sign']"));
+    WebElement signature =
+        browser.findElement(By.xpath("//label[text()='Signature']/following-sibling::input"));
+    wait.until(d -> blankToNull(signature.getDomProperty("value")));
+    assertThat(signature.getDomProperty("value")).startsWith("coffer:v1:");
+    click(By.xpath("//button[text()='Verify']"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector(".verdict"), "The signature is valid."));
+  }
+
+  @Test
+  void cryptoConsoleWhenFileEncryptedThroughStreamThenDecryptsToTheSameBytes() throws Exception {
+    String user = newUser("ui-stream");
+    Path plain = randomFile("plain.bin", 3 * MB);
+    signIn(user);
+    browser.get(base() + "/#/crypto");
+    createKey("files", "aes256-gcm", false);
+    String panel = "//section[h2[@id='stream-title']]";
+    new Select(browser.findElement(By.xpath(panel + "//select"))).selectByValue("files");
+    WebElement input = browser.findElement(By.xpath(panel + "//input[@type='file']"));
+
+    input.sendKeys(plain.toString());
+    click(By.xpath(panel + "//button[text()='Encrypt file']"));
+    click(By.xpath(panel + "//a[@download='plain.bin.cofs']"));
+    Path encrypted = downloaded("plain.bin.cofs");
+    assertThat(sha256(encrypted)).isNotEqualTo(sha256(plain));
+    assertThat(browser.findElement(By.xpath(panel + "//progress")).getDomProperty("value"))
+        .isEqualTo("100");
+
+    input.sendKeys(encrypted.toString());
+    click(By.xpath(panel + "//button[text()='Decrypt file']"));
+    click(By.xpath(panel + "//a[@download='plain.bin']"));
+    assertThat(sha256(downloaded("plain.bin"))).isEqualTo(sha256(plain));
+  }
+
+  private void createKey(String name, String type, boolean exportable) {
+    WebElement field =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//label[text()='Key name']/following-sibling::input")));
+    field.sendKeys(name);
+    new Select(browser.findElement(By.xpath("//label[text()='Type']/following-sibling::select")))
+        .selectByValue(type);
+    WebElement box = browser.findElement(By.xpath("//label[contains(.,'Exportable')]/input"));
+    if (box.isSelected() != exportable) {
+      box.click();
+    }
+    click("form.inline-form button[type=submit]");
+    row(name);
   }
 
   @Test

@@ -90,6 +90,22 @@ class WebSessionEndToEndTest extends EndToEndTest {
   }
 
   @Test
+  void downloadWhenSignedInByCookieThenKeepsTheApiAttachmentHeaders() {
+    String user = newUser("web");
+    as(user)
+        .body("<script>alert(1)</script>")
+        .put("/api/v1/files/page.html")
+        .then()
+        .statusCode(201);
+    Session s = signIn(user);
+    Response download = given().cookie("coffer-session", s.cookie()).get("/api/v1/files/page.html");
+    download.then().statusCode(200);
+    assertThat(download.header("Content-Disposition")).startsWith("attachment;");
+    assertThat(download.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(download.headers().getValues("Content-Security-Policy")).containsExactly("sandbox");
+  }
+
+  @Test
   void authorizationHeaderWhenCookieAlsoSentThenHeaderDecidesAsBefore() {
     String user = newUser("web");
     Session s = signIn(user);
