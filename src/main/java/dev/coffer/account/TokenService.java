@@ -72,7 +72,7 @@ class TokenService implements BearerTokenAuthenticator, SessionTokens {
   }
 
   private Created insert(
-      String username, String name, OffsetDateTime now, OffsetDateTime expiresAt) {
+      String username, String name, OffsetDateTime now, @Nullable OffsetDateTime expiresAt) {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
     String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

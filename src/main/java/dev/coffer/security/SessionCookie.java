@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
 
@@ -26,7 +27,7 @@ public final class SessionCookie {
   private SessionCookie() {}
 
   /** The session secret the request's cookie carries, or null. */
-  public static String secret(HttpServletRequest request) {
+  public static @Nullable String secret(HttpServletRequest request) {
     Cookie[] cookies = request.getCookies();
     if (cookies == null) {
       return null;

@@ -29,10 +29,11 @@ class SessionCookieFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    if (SessionCookie.authenticates(request)) {
+    String secret = SessionCookie.secret(request);
+    if (secret != null && request.getHeader(HttpHeaders.AUTHORIZATION) == null) {
       try {
         var context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(sessions.authenticate(SessionCookie.secret(request)));
+        context.setAuthentication(sessions.authenticate(secret));
         SecurityContextHolder.setContext(context);
       } catch (AuthenticationException e) {
         response.addHeader(

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.csrf.DefaultCsrfToken;
@@ -41,12 +42,13 @@ final class SessionCsrf implements CsrfTokenRepository, RequestMatcher {
   }
 
   @Override
-  public void saveToken(CsrfToken token, HttpServletRequest request, HttpServletResponse response) {
+  public void saveToken(
+      @Nullable CsrfToken token, HttpServletRequest request, HttpServletResponse response) {
     // Derived from the session secret; nothing to store.
   }
 
   @Override
-  public CsrfToken loadToken(HttpServletRequest request) {
+  public @Nullable CsrfToken loadToken(HttpServletRequest request) {
     String secret = SessionCookie.secret(request);
     return secret == null
         ? null

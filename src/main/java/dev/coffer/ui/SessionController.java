@@ -9,6 +9,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -64,7 +65,9 @@ class SessionController {
     } catch (AuthenticationException e) {
       throw UiProblem.wrongCredentials();
     }
-    CofferPrincipal me = (CofferPrincipal) signedIn.getPrincipal();
+    if (!(signedIn.getPrincipal() instanceof CofferPrincipal me)) {
+      throw UiProblem.wrongCredentials();
+    }
     String secret = sessions.issue(me.username(), properties.sessionLifetime());
     return ResponseEntity.ok()
         .header(
@@ -75,7 +78,8 @@ class SessionController {
 
   /** The current session, for a page that was reloaded: who is signed in and the CSRF token. */
   @GetMapping
-  Session current(@AuthenticationPrincipal CofferPrincipal me, HttpServletRequest request) {
+  Session current(
+      @AuthenticationPrincipal @Nullable CofferPrincipal me, HttpServletRequest request) {
     String secret = SessionCookie.secret(request);
     if (me == null || secret == null || request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
       throw UiProblem.notSignedIn();
