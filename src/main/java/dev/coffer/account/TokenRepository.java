@@ -73,6 +73,10 @@ class TokenRepository {
         == 1;
   }
 
+  boolean deleteByHash(String tokenHash) {
+    return jdbc.sql("delete from api_tokens where token_hash = ?").param(tokenHash).update() == 1;
+  }
+
   int deleteExpired(OffsetDateTime now) {
     return jdbc.sql("delete from api_tokens where expires_at is not null and expires_at <= ?")
         .param(now)

@@ -1,11 +1,13 @@
 package dev.coffer.account;
 
 import dev.coffer.security.BearerTokenAuthenticator;
+import dev.coffer.security.SessionTokens;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -24,9 +26,12 @@ import org.springframework.stereotype.Service;
  * enough for a secret with that much entropy, and keeps token requests fast).
  */
 @Service
-class TokenService implements BearerTokenAuthenticator {
+class TokenService implements BearerTokenAuthenticator, SessionTokens {
 
   static final String PREFIX = "coffer_";
+
+  /** The name under which browser sessions appear in the token list. */
+  static final String SESSION_NAME = "web sign-in";
 
   private final TokenRepository tokens;
   private final TokenCache cache;
@@ -49,18 +54,30 @@ class TokenService implements BearerTokenAuthenticator {
       throw AccountProblem.invalid(
           "expiresInDays: must be between 1 and " + properties.maxTokenDays());
     }
+    OffsetDateTime now = now();
+    return insert(username, name, now, expiresInDays == null ? null : now.plusDays(expiresInDays));
+  }
+
+  @Override
+  public String issue(String username, Duration ttl) {
+    OffsetDateTime now = now();
+    return insert(username, SESSION_NAME, now, now.plus(ttl)).secret();
+  }
+
+  @Override
+  public void revoke(String secret) {
+    if (tokens.deleteByHash(hash(secret))) {
+      cache.invalidate();
+    }
+  }
+
+  private Created insert(
+      String username, String name, OffsetDateTime now, @Nullable OffsetDateTime expiresAt) {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
     String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    OffsetDateTime now = now();
     ApiToken token =
-        new ApiToken(
-            UUID.randomUUID().toString(),
-            username,
-            name,
-            hash(secret),
-            now,
-            expiresInDays == null ? null : now.plusDays(expiresInDays));
+        new ApiToken(UUID.randomUUID().toString(), username, name, hash(secret), now, expiresAt);
     tokens.insert(token);
     return new Created(token, secret);
   }

@@ -10,6 +10,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,7 +45,7 @@ class ProblemEntryPoints implements AuthenticationEntryPoint, AccessDeniedHandle
       writer.write(response, HttpStatus.SERVICE_UNAVAILABLE, "busy", e.getMessage());
       return;
     }
-    response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"coffer\"");
+    response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge(request));
     writer.write(
         response,
         HttpStatus.UNAUTHORIZED,
@@ -52,10 +53,33 @@ class ProblemEntryPoints implements AuthenticationEntryPoint, AccessDeniedHandle
         "Authentication required: send valid Basic credentials or a bearer token.");
   }
 
+  /**
+   * Basic, except for the web interface's own requests (no Authorization header, and the session
+   * cookie or {@code X-Requested-With}): a Basic challenge would make the browser open its own
+   * password dialog over the page's sign-in form.
+   */
+  static String challenge(HttpServletRequest request) {
+    boolean page =
+        request.getHeader(HttpHeaders.AUTHORIZATION) == null
+            && (SessionCookie.secret(request) != null
+                || request.getHeader("X-Requested-With") != null);
+    return page ? "Session realm=\"coffer\"" : "Basic realm=\"coffer\"";
+  }
+
   @Override
   public void handle(
       HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
       throws IOException {
+    if (e instanceof CsrfException) {
+      writer.write(
+          response,
+          HttpStatus.FORBIDDEN,
+          "csrf-failed",
+          "A request signed in by the session cookie needs the session's "
+              + SessionCookie.CSRF_HEADER
+              + " header; sign in again if the page is old.");
+      return;
+    }
     writer.write(response, HttpStatus.FORBIDDEN, "forbidden", "You are not allowed to do this.");
   }
 }

@@ -12,9 +12,17 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
-/** The one filter chain: stateless, Basic or bearer on every API call, problem+json on failure. */
+/**
+ * The one filter chain: stateless, Basic or bearer on every API call, problem+json on failure. The
+ * web interface's pages are public; its API calls are authenticated by the session cookie (only
+ * when no Authorization header is sent) and need the session's CSRF token to change anything.
+ */
 @Configuration
 class SecurityConfig {
 
@@ -44,6 +52,17 @@ class SecurityConfig {
     return new FilePathFirewall();
   }
 
+  /** The web interface: its page, its assets and its sign-in endpoint. */
+  static final String SIGN_IN = "/ui/session";
+
+  /**
+   * Scripts, styles, images and connections from this origin only: no inline script or style, no
+   * eval, no plugins, no framing.
+   */
+  static final String PAGE_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
   @Bean
   SecurityFilterChain filterChain(
       HttpSecurity http,
@@ -53,7 +72,22 @@ class SecurityConfig {
       SecurityProperties properties) {
     BearerTokenFilter bearer =
         new BearerTokenFilter(tokens, problems, properties.metricsScrapeToken());
-    http.csrf(csrf -> csrf.disable())
+    SessionCsrf sessionCsrf = new SessionCsrf(SIGN_IN);
+    RequestMatcher pages =
+        request -> {
+          String uri = request.getRequestURI();
+          return uri.equals("/") || uri.equals("/index.html") || uri.startsWith("/ui/");
+        };
+    http.csrf(
+            csrf ->
+                csrf.csrfTokenRepository(sessionCsrf)
+                    .requireCsrfProtectionMatcher(sessionCsrf)
+                    .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
+        .headers(
+            headers ->
+                headers.addHeaderWriter(
+                    new DelegatingRequestMatcherHeaderWriter(
+                        pages, new StaticHeadersWriter("Content-Security-Policy", PAGE_POLICY))))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .requestCache(cache -> cache.disable())
         .formLogin(form -> form.disable())
@@ -62,6 +96,7 @@ class SecurityConfig {
         .httpBasic(basic -> basic.realmName("coffer").authenticationEntryPoint(problems))
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
         .addFilterBefore(bearer, BasicAuthenticationFilter.class)
+        .addFilterBefore(new SessionCookieFilter(tokens), BasicAuthenticationFilter.class)
         // Nothing reads the servlet API's user methods (handlers take the principal from the
         // security context), so requests need not be wrapped once more for them.
         .servletApi(servletApi -> servletApi.disable())
@@ -82,7 +117,11 @@ class SecurityConfig {
                         "/v3/api-docs.yaml",
                         "/swagger-ui.html",
                         "/swagger-ui/**",
-                        "/error")
+                        "/error",
+                        "/",
+                        "/index.html",
+                        "/favicon.ico",
+                        "/ui/**")
                     .permitAll()
                     .requestMatchers("/actuator/prometheus")
                     .hasAnyRole("ADMIN", "METRICS")

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * once the client has sent a given number of bytes: a flaky link, reproducibly. Connections it
  * cannot pass on (the server is down) are closed at once, as a refused connection would be.
  */
-final class CuttableProxy implements AutoCloseable {
+public final class CuttableProxy implements AutoCloseable {
 
   private final ServerSocket listener;
   private final int target;
@@ -24,27 +24,27 @@ final class CuttableProxy implements AutoCloseable {
   private volatile long cutAt = Long.MAX_VALUE;
   private volatile int cuts;
 
-  CuttableProxy(int target) throws IOException {
+  public CuttableProxy(int target) throws IOException {
     this.target = target;
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     daemon(this::accept);
   }
 
-  int port() {
+  public int port() {
     return listener.getLocalPort();
   }
 
   /** Client bytes passed on so far. */
-  long forwarded() {
+  public long forwarded() {
     return forwarded.get();
   }
 
-  int cuts() {
+  public int cuts() {
     return cuts;
   }
 
   /** Cuts every connection when the client has sent {@code bytes} in total (once). */
-  void cutAt(long bytes) {
+  public void cutAt(long bytes) {
     cutAt = bytes;
   }
 
