@@ -82,6 +82,17 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e) {
+    UpstreamFailure upstream = UpstreamFailure.in(e);
+    if (upstream != null) {
+      log.warn("The object store failed: {}", upstream.getMessage());
+      HttpHeaders headers = new HttpHeaders();
+      headers.set(HttpHeaders.RETRY_AFTER, "5");
+      return problem(
+          upstream.status(),
+          "storage-unavailable",
+          "The file store did not answer as it should; nothing was changed. Try again shortly.",
+          headers);
+    }
     if (NoSpace.causedBy(e)) {
       // A full disk, met by a file write or by the database's: the client may try again later.
       log.warn("Refused for lack of disk space: {}", e.toString());

@@ -398,7 +398,7 @@ public abstract class StorageContractTest {
 
   /** A quota kept in memory, for tests. */
   protected static final class Ledger implements SpaceReservation {
-    final AtomicLong used = new AtomicLong();
+    public final AtomicLong used = new AtomicLong();
     private final long quota;
 
     Ledger(long quota) {
@@ -424,7 +424,7 @@ public abstract class StorageContractTest {
   protected static final class FailingStream extends InputStream {
     private long left;
 
-    FailingStream(long before) {
+    public FailingStream(long before) {
       this.left = before;
     }
 
