@@ -16,6 +16,7 @@ import dev.coffer.files.storage.StorageException;
 import dev.coffer.files.storage.StoragePath;
 import dev.coffer.files.storage.WriteOptions;
 import dev.coffer.files.storage.Written;
+import dev.coffer.web.UpstreamFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -91,8 +92,10 @@ class FileService {
       }
       throw FilesProblem.from(e);
     } catch (IOException | RuntimeException e) {
+      // the object store failing is not the client breaking off: ProblemAdvice answers 502/503
       boolean cutOff =
-          counted.failed() || (upload.length() >= 0 && counted.count() < upload.length());
+          UpstreamFailure.in(e) == null
+              && (counted.failed() || (upload.length() >= 0 && counted.count() < upload.length()));
       transfer.finish(counted.count(), cutOff ? Outcome.ABORTED : Outcome.FAILED);
       if (cutOff) {
         throw new FilesProblem(

@@ -268,6 +268,7 @@ public final class S3Storage implements Storage, Closeable {
     if (bucket.anyUnder(key + "/")) {
       return folderInfo(path, key + "/");
     }
+    checkParents(owner, path);
     throw notFound(path);
   }
 
@@ -282,6 +283,7 @@ public final class S3Storage implements Storage, Closeable {
       if (bucket.anyUnder(key + "/")) {
         throw new StorageException(Reason.IS_A_FOLDER, "This is a folder, not a file.");
       }
+      checkParents(owner, path);
       throw notFound(path);
     }
     GetObjectResponse r = whole.response();
@@ -306,6 +308,7 @@ public final class S3Storage implements Storage, Closeable {
       if (bucket.head(keys.file(owner, path)) != null) {
         throw notAFolder();
       }
+      checkParents(owner, path);
       throw notFound(path);
     }
     return Listings.page(entries, options);
