@@ -12,6 +12,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -38,6 +39,9 @@ final class S3Connector {
             // SHA-256 of the content is Coffer's own check
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            // one signed payload hash per part rather than aws-chunked signatures per 128 KiB,
+            // which the server must verify chunk by chunk (the SDK signs payloads over plain HTTP)
+            .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
             .httpClientBuilder(
                 ApacheHttpClient.builder()
                     .connectionTimeout(properties.connectTimeout())

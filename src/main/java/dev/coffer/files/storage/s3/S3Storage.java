@@ -301,17 +301,30 @@ public final class S3Storage implements Storage, Closeable {
   @Override
   public Listing list(String owner, StoragePath path, ListOptions options) throws IOException {
     String base = keys.folder(owner, path);
+    if (NamePages.applies(options)) {
+      Listing page = NamePages.page(bucket, path, base, options);
+      if (page != null) {
+        return page;
+      }
+    }
     List<FileInfo> entries = new ArrayList<>();
     boolean exists =
         options.recursive() ? collectTree(path, base, entries) : collect(path, base, entries);
     if (!exists && !path.isRoot()) {
-      if (bucket.head(keys.file(owner, path)) != null) {
-        throw notAFolder();
-      }
-      checkParents(owner, path);
-      throw notFound(path);
+      throw missingFolder(owner, path);
     }
     return Listings.page(entries, options);
+  }
+
+  /**
+   * Why a folder that lists nothing is not there: a file stands there or on the way, or nothing.
+   */
+  private StorageException missingFolder(String owner, StoragePath path) throws IOException {
+    if (bucket.head(keys.file(owner, path)) != null) {
+      return notAFolder();
+    }
+    checkParents(owner, path);
+    return notFound(path);
   }
 
   /** The direct entries of the folder {@code base}; whether the folder exists. */
@@ -661,11 +674,11 @@ public final class S3Storage implements Storage, Closeable {
   }
 
   /** A listed file; listings carry no metadata, so its digest shows in stat and open only. */
-  private static FileInfo fileInfo(StoragePath path, S3Object o) {
+  static FileInfo fileInfo(StoragePath path, S3Object o) {
     return new FileInfo(path, false, o.size(), o.lastModified(), unquote(o.eTag()), null);
   }
 
-  private static FileInfo folderEntry(StoragePath path) {
+  static FileInfo folderEntry(StoragePath path) {
     return new FileInfo(path, true, 0, Instant.EPOCH, "d", null);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.files.storage.ByteRange;
+import dev.coffer.files.storage.ListOptions;
 import dev.coffer.files.storage.OpenFile;
 import dev.coffer.files.storage.Storage;
 import dev.coffer.files.storage.StorageContractTest;
@@ -201,6 +202,36 @@ class S3StorageTest extends StorageContractTest {
             prefix + "homes/alice/a/b.txt", prefix + "homes/bob/", prefix + "homes/bob/empty/");
     assertThat(storage.stat(BOB, p("empty")).folder()).isTrue();
     assertThat(names(storage.list(BOB, StoragePath.ROOT, recursive()))).containsExactly("empty");
+  }
+
+  @Test
+  void listWhenPagedByNameThenEveryEntryOnceFromTheBucketsOwnPages() throws IOException {
+    for (String name : List.of("a", "a.txt", "b0", "c")) {
+      write(ALICE, "d/" + name, bytes(1));
+    }
+    write(ALICE, "d/b/inner", bytes(1));
+    storage.mkdirs(ALICE, p("d/b/deeper"));
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    do {
+      var page =
+          storage.list(
+              ALICE, p("d"), new ListOptions(ListOptions.Sort.NAME, false, 2, cursor, false));
+      assertThat(page.entries()).hasSizeLessThanOrEqualTo(2);
+      page.entries().forEach(e -> seen.add(e.name() + (e.folder() ? "/" : "")));
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    // key order: a folder sorts with its slash
+    assertThat(seen).containsExactly("a", "a.txt", "b/", "b0", "c");
+    assertThatThrownBy(
+            () ->
+                storage.list(
+                    ALICE,
+                    p("d"),
+                    new ListOptions(ListOptions.Sort.NAME, false, 2, "bogus", false)))
+        .isInstanceOfSatisfying(
+            StorageException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_OPERATION));
   }
 
   @Test
