@@ -1,8 +1,8 @@
 package dev.coffer.files;
 
 import dev.coffer.CofferProperties;
-import dev.coffer.files.storage.FileSystemStorage;
 import dev.coffer.files.storage.Storage;
+import dev.coffer.files.storage.fs.FileSystemStorage;
 import dev.coffer.files.storage.s3.S3Storage;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;

@@ -1,7 +1,7 @@
 package dev.coffer.files.storage.s3;
 
-import dev.coffer.files.storage.FileSystemStorage;
 import dev.coffer.files.storage.Storage;
+import dev.coffer.files.storage.fs.FileSystemStorage;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;

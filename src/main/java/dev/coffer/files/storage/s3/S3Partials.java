@@ -1,5 +1,6 @@
 package dev.coffer.files.storage.s3;
 
+import dev.coffer.files.quota.SpaceReserver;
 import dev.coffer.files.storage.SpaceReservation;
 import dev.coffer.files.storage.StorageException;
 import dev.coffer.files.storage.StorageException.Reason;
@@ -106,7 +107,7 @@ final class S3Partials {
       throws IOException {
     String base = keys.partial(owner, id);
     hold(base);
-    Reserver reserver = new Reserver(space);
+    SpaceReserver reserver = new SpaceReserver(space);
     long written = 0;
     try {
       State state = latest(base);

@@ -1,5 +1,6 @@
 package dev.coffer.files.storage.s3;
 
+import dev.coffer.files.quota.SpaceReserver;
 import dev.coffer.files.storage.FileInfo;
 import dev.coffer.files.storage.ListOptions;
 import dev.coffer.files.storage.Listing;
@@ -107,7 +108,7 @@ public final class S3Storage implements Storage, Closeable {
         && options.expectedSize() > options.maxSize()) {
       throw tooLarge(options.maxSize());
     }
-    Reserver reserver = new Reserver(options.space());
+    SpaceReserver reserver = new SpaceReserver(options.space());
     boolean committed = false;
     try {
       if (options.expectedSize() > 0) {
@@ -485,7 +486,7 @@ public final class S3Storage implements Storage, Closeable {
     }
     ReentrantLock lock = lockOf(keys.file(owner, to));
     lock.lock();
-    Reserver reserver = new Reserver(space);
+    SpaceReserver reserver = new SpaceReserver(space);
     boolean done = false;
     try {
       long replaced = checkTarget(owner, to, source, overwrite);

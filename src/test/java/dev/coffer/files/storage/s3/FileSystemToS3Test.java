@@ -3,10 +3,10 @@ package dev.coffer.files.storage.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.files.storage.ByteRange;
-import dev.coffer.files.storage.FileSystemStorage;
 import dev.coffer.files.storage.OpenFile;
 import dev.coffer.files.storage.StoragePath;
 import dev.coffer.files.storage.WriteOptions;
+import dev.coffer.files.storage.fs.FileSystemStorage;
 import dev.coffer.support.S3ProxyProcess;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
