@@ -90,7 +90,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
       return problem(
           upstream.status(),
           "storage-unavailable",
-          "The file store did not answer as it should; nothing was changed. Try again shortly.",
+          "The file store failed or did not answer in time; try again shortly.",
           headers);
     }
     if (NoSpace.causedBy(e)) {

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 final class S3OpenFile implements OpenFile {
 
   private static final int BUFFER = 256 * 1024;
+  private static final long DRAIN_LIMIT = 256 * 1024;
 
   private final Bucket bucket;
   private final String key;
@@ -109,9 +110,17 @@ final class S3OpenFile implements OpenFile {
     };
   }
 
-  private void abortWhole() {
+  /**
+   * Ends the opening {@code GET} when its bytes are not wanted (a {@code HEAD}, a 304, a range
+   * elsewhere): a small rest is read off so the connection serves again, a large one is cut.
+   */
+  private void abortWhole() throws IOException {
     if (whole != null) {
-      whole.abort();
+      if (info.size() <= DRAIN_LIMIT) {
+        whole.close();
+      } else {
+        whole.abort();
+      }
       whole = null;
     }
   }
