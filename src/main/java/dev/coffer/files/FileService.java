@@ -1,5 +1,6 @@
 package dev.coffer.files;
 
+import dev.coffer.UpstreamFailure;
 import dev.coffer.account.UsageLedger;
 import dev.coffer.account.UserDeletedEvent;
 import dev.coffer.disk.DiskGuard;
@@ -18,7 +19,6 @@ import dev.coffer.files.storage.StoragePath;
 import dev.coffer.files.storage.WriteOptions;
 import dev.coffer.files.storage.Written;
 import dev.coffer.files.storage.fs.Sendfile;
-import dev.coffer.web.UpstreamFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

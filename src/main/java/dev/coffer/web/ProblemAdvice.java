@@ -1,5 +1,6 @@
 package dev.coffer.web;
 
+import dev.coffer.UpstreamFailure;
 import java.net.URI;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -89,7 +90,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
       HttpHeaders headers = new HttpHeaders();
       headers.set(HttpHeaders.RETRY_AFTER, "5");
       return problem(
-          upstream.status(),
+          upstream.answered() ? HttpStatus.BAD_GATEWAY : HttpStatus.SERVICE_UNAVAILABLE,
           "storage-unavailable",
           "The file store failed or did not answer in time; try again shortly.",
           headers);

@@ -1,12 +1,13 @@
 package dev.coffer.files.storage.s3;
 
-import dev.coffer.web.UpstreamFailure;
+import dev.coffer.UpstreamFailure;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -49,7 +50,7 @@ final class Bucket implements Closeable {
   }
 
   /** One page of a listing. */
-  record Page(List<S3Object> objects, List<String> prefixes, String next) {}
+  record Page(List<S3Object> objects, List<String> prefixes, @Nullable String next) {}
 
   @FunctionalInterface
   interface Call<T> {
@@ -58,9 +59,9 @@ final class Bucket implements Closeable {
 
   private final S3Client client;
   private final String name;
-  private final AwsCredentialsProvider credentials;
+  private final @Nullable AwsCredentialsProvider credentials;
 
-  Bucket(S3Client client, String name, AwsCredentialsProvider credentials) {
+  Bucket(S3Client client, String name, @Nullable AwsCredentialsProvider credentials) {
     this.client = client;
     this.name = name;
     this.credentials = credentials;
@@ -75,7 +76,7 @@ final class Bucket implements Closeable {
   }
 
   /** Runs one call, translating its failures (see the class comment); 404 gives null. */
-  <T> T call(String what, Call<T> call) throws IOException {
+  <T> @Nullable T call(String what, Call<T> call) throws IOException {
     try {
       return call.run();
     } catch (S3Exception e) {
@@ -95,11 +96,20 @@ final class Bucket implements Closeable {
     }
   }
 
+  /** {@link #call} for calls whose target must exist (an upload in progress, say). */
+  <T> T must(String what, Call<T> call) throws IOException {
+    T result = call(what, call);
+    if (result == null) {
+      throw new UpstreamFailure(what + ": the object store no longer has it", true, null);
+    }
+    return result;
+  }
+
   private static String errorCode(S3Exception e) {
     return e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
   }
 
-  HeadObjectResponse head(String key) throws IOException {
+  @Nullable HeadObjectResponse head(String key) throws IOException {
     return call("HEAD " + key, () -> client.headObject(b -> b.bucket(name).key(key)));
   }
 
@@ -113,7 +123,8 @@ final class Bucket implements Closeable {
    * One page of keys under {@code prefix}; with {@code delimiter} "/" the sub-folders come as
    * prefixes.
    */
-  Page list(String prefix, String delimiter, String continuation, int max) throws IOException {
+  Page list(String prefix, @Nullable String delimiter, @Nullable String continuation, int max)
+      throws IOException {
     ListObjectsV2Request.Builder request =
         ListObjectsV2Request.builder().bucket(name).prefix(prefix).maxKeys(max);
     if (delimiter != null) {
@@ -184,7 +195,8 @@ final class Bucket implements Closeable {
    * A server-side copy, keeping the metadata unless {@code metadata} replaces it; parts of 512 MiB
    * for objects over 5 GiB. Returns the new object's etag.
    */
-  String copy(String from, String to, long size, Map<String, String> metadata) throws IOException {
+  String copy(String from, String to, long size, @Nullable Map<String, String> metadata)
+      throws IOException {
     if (size <= MAX_COPY) {
       CopyObjectResponse r =
           call(
@@ -220,7 +232,7 @@ final class Bucket implements Closeable {
         int number = parts.size() + 1;
         String range = "bytes=" + at + "-" + (Math.min(size, at + COPY_PART) - 1);
         String etag =
-            call(
+            must(
                     "COPY PART " + from,
                     () ->
                         client.uploadPartCopy(
@@ -244,7 +256,7 @@ final class Bucket implements Closeable {
   }
 
   String createMultipart(String key, Map<String, String> metadata) throws IOException {
-    return call(
+    return must(
             "CREATE UPLOAD " + key,
             () -> client.createMultipartUpload(b -> b.bucket(name).key(key).metadata(metadata)))
         .uploadId();
@@ -253,7 +265,7 @@ final class Bucket implements Closeable {
   /** Sends one part from {@code content[0, length)}; returns its etag. */
   String uploadPart(String key, String upload, int number, byte[] content, int length)
       throws IOException {
-    return call(
+    return must(
             "UPLOAD PART " + number + " " + key,
             () ->
                 client.uploadPart(
@@ -333,8 +345,8 @@ final class Bucket implements Closeable {
    * The bytes of {@code key} in {@code [start, end]} (null: to the end), if it is still {@code
    * etag}.
    */
-  ResponseInputStream<GetObjectResponse> get(String key, String range, String etag)
-      throws IOException {
+  @Nullable ResponseInputStream<GetObjectResponse> get(
+      String key, @Nullable String range, @Nullable String etag) throws IOException {
     GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(name).key(key);
     if (range != null) {
       request.range(range);

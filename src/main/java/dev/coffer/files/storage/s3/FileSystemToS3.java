@@ -5,6 +5,7 @@ import dev.coffer.files.storage.FileInfo;
 import dev.coffer.files.storage.ListOptions;
 import dev.coffer.files.storage.Listing;
 import dev.coffer.files.storage.OpenFile;
+import dev.coffer.files.storage.SpaceReservation;
 import dev.coffer.files.storage.Storage;
 import dev.coffer.files.storage.StorageException;
 import dev.coffer.files.storage.StoragePath;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Copies every home of a file-system deployment, with the SHA-256 of each file, to another backend
@@ -107,7 +109,8 @@ public final class FileSystemToS3 {
             owner,
             info.path(),
             in,
-            new WriteOptions(true, null, info.sha256(), info.size(), -1, null));
+            new WriteOptions(
+                true, null, info.sha256(), info.size(), -1, SpaceReservation.unlimited()));
       }
       return true;
     } catch (StorageException e) {
@@ -118,7 +121,7 @@ public final class FileSystemToS3 {
     }
   }
 
-  private String digestAtTarget(String owner, StoragePath path) throws IOException {
+  private @Nullable String digestAtTarget(String owner, StoragePath path) throws IOException {
     try {
       return target.stat(owner, path).sha256();
     } catch (StorageException e) {

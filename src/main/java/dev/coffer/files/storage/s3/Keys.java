@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where things live in the bucket:
@@ -70,7 +71,7 @@ final class Keys {
    * The path of {@code key} below the folder key {@code base} (as {@link #folder}), or null when
    * the rest could never be a {@link StoragePath} (put in the bucket by other means).
    */
-  static StoragePath below(StoragePath at, String base, String key) {
+  static @Nullable StoragePath below(StoragePath at, String base, String key) {
     String rest = key.substring(base.length());
     if (rest.isEmpty()) {
       return at;

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -33,7 +34,7 @@ final class NamePages {
   }
 
   /** The page, or null when the folder lists nothing on the first page (the caller tells why). */
-  static Listing page(Bucket bucket, StoragePath at, String base, ListOptions options)
+  static @Nullable Listing page(Bucket bucket, StoragePath at, String base, ListOptions options)
       throws IOException {
     String startAfter = options.cursor() == null ? null : base + decode(options.cursor());
     List<FileInfo> entries = new ArrayList<>();
@@ -81,7 +82,7 @@ final class NamePages {
   private static void merge(
       StoragePath at,
       String base,
-      String startAfter,
+      @Nullable String startAfter,
       List<S3Object> objects,
       List<CommonPrefix> prefixes,
       List<FileInfo> entries) {

@@ -8,7 +8,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -43,7 +43,7 @@ final class S3Connector {
             // which the server must verify chunk by chunk (the SDK signs payloads over plain HTTP)
             .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
             .httpClientBuilder(
-                ApacheHttpClient.builder()
+                Apache5HttpClient.builder()
                     .connectionTimeout(properties.connectTimeout())
                     .socketTimeout(properties.socketTimeout())
                     .maxConnections(properties.maxConnections()))

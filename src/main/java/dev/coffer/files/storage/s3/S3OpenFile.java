@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
@@ -25,7 +26,7 @@ final class S3OpenFile implements OpenFile {
   private final Bucket bucket;
   private final String key;
   private final FileInfo info;
-  private ResponseInputStream<GetObjectResponse> whole;
+  private @Nullable ResponseInputStream<GetObjectResponse> whole;
 
   S3OpenFile(
       Bucket bucket, String key, FileInfo info, ResponseInputStream<GetObjectResponse> whole) {

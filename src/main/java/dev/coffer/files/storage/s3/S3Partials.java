@@ -364,7 +364,7 @@ final class S3Partials {
     return new State(
         generationOf(base, checkpoint.key()),
         lengthOf(checkpoint),
-        m.get(UPLOAD),
+        m.getOrDefault(UPLOAD, NONE),
         Integer.parseInt(m.get(PARTS)),
         Long.parseLong(m.get(PARTS_BYTES)),
         Base64.getDecoder().decode(m.get(DIGEST)));

@@ -1,5 +1,7 @@
 package dev.coffer.files.storage.s3;
 
+import org.jspecify.annotations.Nullable;
+
 /** An S3 setting that cannot work (a missing bucket, an unreachable endpoint, ...), by name. */
 public class S3SettingException extends RuntimeException {
 
@@ -9,7 +11,7 @@ public class S3SettingException extends RuntimeException {
     this(setting, problem, null);
   }
 
-  public S3SettingException(String setting, String problem, Throwable cause) {
+  public S3SettingException(String setting, String problem, @Nullable Throwable cause) {
     super(setting + " " + problem, cause);
     this.setting = setting;
   }

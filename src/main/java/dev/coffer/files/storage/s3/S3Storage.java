@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -198,7 +199,11 @@ public final class S3Storage implements Storage, Closeable {
 
   /** After a commit: the replaced file's size goes back, and the new file is described. */
   private Written committed(
-      String owner, StoragePath path, String key, HeadObjectResponse old, SpaceReservation space)
+      String owner,
+      StoragePath path,
+      String key,
+      @Nullable HeadObjectResponse old,
+      SpaceReservation space)
       throws IOException {
     if (old != null) {
       space.release(old.contentLength());
@@ -220,8 +225,8 @@ public final class S3Storage implements Storage, Closeable {
    * The file at {@code path}, if any, after checking that {@code options} allow replacing it and
    * that no folder stands there or a file on the way.
    */
-  HeadObjectResponse checkCommit(String owner, StoragePath path, String key, WriteOptions options)
-      throws IOException {
+  @Nullable HeadObjectResponse checkCommit(
+      String owner, StoragePath path, String key, WriteOptions options) throws IOException {
     checkParents(owner, path);
     HeadObjectResponse old = bucket.head(key);
     if (old == null && bucket.anyUnder(key + "/")) {
@@ -247,7 +252,7 @@ public final class S3Storage implements Storage, Closeable {
     }
   }
 
-  static void checkDigest(String expected, String actual) {
+  static void checkDigest(@Nullable String expected, String actual) {
     if (expected != null && !expected.equalsIgnoreCase(actual)) {
       throw new StorageException(
           Reason.DIGEST_MISMATCH, "The content does not match the SHA-256 the client sent.");
@@ -638,7 +643,7 @@ public final class S3Storage implements Storage, Closeable {
 
   @Override
   public Written commitPartial(
-      String owner, String id, StoragePath path, WriteOptions options, String sha256)
+      String owner, String id, StoragePath path, WriteOptions options, @Nullable String sha256)
       throws IOException {
     if (path.isRoot()) {
       throw new StorageException(Reason.IS_A_FOLDER, "The home folder is not a file.");

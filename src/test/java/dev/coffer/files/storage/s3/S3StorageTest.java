@@ -3,6 +3,7 @@ package dev.coffer.files.storage.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coffer.UpstreamFailure;
 import dev.coffer.files.storage.ByteRange;
 import dev.coffer.files.storage.ListOptions;
 import dev.coffer.files.storage.OpenFile;
@@ -14,7 +15,6 @@ import dev.coffer.files.storage.StoragePath;
 import dev.coffer.files.storage.WriteOptions;
 import dev.coffer.files.storage.Written;
 import dev.coffer.support.S3ProxyProcess;
-import dev.coffer.web.UpstreamFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
