@@ -1,5 +1,6 @@
 package dev.coffer.files;
 
+import dev.coffer.UpstreamFailure;
 import dev.coffer.account.UsageLedger;
 import dev.coffer.account.UserDeletedEvent;
 import dev.coffer.disk.DiskGuard;
@@ -97,8 +98,10 @@ class FileService {
       }
       throw FilesProblem.from(e);
     } catch (IOException | RuntimeException e) {
+      // the object store failing is not the client breaking off: ProblemAdvice answers 502/503
       boolean cutOff =
-          counted.failed() || (upload.length() >= 0 && counted.count() < upload.length());
+          UpstreamFailure.in(e) == null
+              && (counted.failed() || (upload.length() >= 0 && counted.count() < upload.length()));
       transfer.finish(counted.count(), cutOff ? Outcome.ABORTED : Outcome.FAILED);
       if (cutOff) {
         throw new FilesProblem(

@@ -3,6 +3,7 @@ package dev.coffer.files;
 import dev.coffer.CofferProperties;
 import dev.coffer.files.storage.Storage;
 import dev.coffer.files.storage.fs.FileSystemStorage;
+import dev.coffer.files.storage.s3.S3Storage;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,7 +12,10 @@ import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the storage backend: the local folder under {@code coffer.storage-dir}. */
+/**
+ * Wires the storage backend: the local folder under {@code coffer.storage-dir}, or an S3 bucket
+ * ({@code coffer.storage.backend=s3}).
+ */
 @Configuration
 class FilesConfig {
 
@@ -47,7 +51,12 @@ class FilesConfig {
   }
 
   @Bean
-  Storage storage(CofferProperties properties, ExecutorService uploadHashers) throws IOException {
-    return new FileSystemStorage(properties.storageDir(), uploadHashers);
+  Storage storage(
+      CofferProperties properties, StorageProperties storage, ExecutorService uploadHashers)
+      throws IOException {
+    return switch (storage.backend()) {
+      case FILESYSTEM -> new FileSystemStorage(properties.storageDir(), uploadHashers);
+      case S3 -> S3Storage.connect(storage.s3(), uploadHashers);
+    };
   }
 }

@@ -1,5 +1,6 @@
 package dev.coffer.web;
 
+import dev.coffer.UpstreamFailure;
 import java.net.URI;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -83,6 +84,17 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e) {
+    UpstreamFailure upstream = UpstreamFailure.in(e);
+    if (upstream != null) {
+      log.warn("The object store failed: {}", upstream.getMessage());
+      HttpHeaders headers = new HttpHeaders();
+      headers.set(HttpHeaders.RETRY_AFTER, "5");
+      return problem(
+          upstream.answered() ? HttpStatus.BAD_GATEWAY : HttpStatus.SERVICE_UNAVAILABLE,
+          "storage-unavailable",
+          "The file store failed or did not answer in time; try again shortly.",
+          headers);
+    }
     if (NoSpace.causedBy(e)) {
       // A full disk, met by a file write or by the database's: the client may try again later.
       log.warn("Refused for lack of disk space: {}", e.toString());

@@ -627,7 +627,7 @@ public abstract class StorageContractTest {
 
   /** A quota kept in memory, for tests. */
   protected static final class Ledger implements SpaceReservation {
-    final AtomicLong used = new AtomicLong();
+    public final AtomicLong used = new AtomicLong();
     private final long quota;
 
     Ledger(long quota) {

@@ -1,0 +1,454 @@
+package dev.coffer.files.storage.s3;
+
+import dev.coffer.files.quota.SpaceReserver;
+import dev.coffer.files.storage.SpaceReservation;
+import dev.coffer.files.storage.StorageException;
+import dev.coffer.files.storage.StorageException.Reason;
+import dev.coffer.files.storage.WriteOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Partial (tus) uploads on S3, so that any node can take the next {@code PATCH}. Under {@code
+ * partials/<owner>/<id>/}:
+ *
+ * <pre>
+ *   data                         the multipart upload the full parts go to (and, once finished,
+ *                                the whole content until it is copied to its path)
+ *   g&lt;generation&gt;-&lt;length&gt;        a checkpoint, rewritten at the end of every append: its body
+ *                                is the tail that does not yet fill a part (at most one part per
+ *                                upload is ever buffered), its metadata the multipart upload's id,
+ *                                how many parts it holds, and the SHA-256 state after them
+ * </pre>
+ *
+ * <p>The SHA-256 state is Bouncy Castle's encodable digest state, so whichever node takes the last
+ * {@code PATCH} finishes the digest from the checkpoint and the tail, never re-reading the upload.
+ * The latest two checkpoints are kept: cutting an upload back to where its last append started (a
+ * chunk that failed its checksum) restores the one before, whose parts S3 still holds (later part
+ * numbers are overwritten by the next append, and completion names only the checkpoint's parts).
+ *
+ * <p>A crash costs at most the bytes of the append in progress that were not yet in a checkpoint:
+ * the client's {@code HEAD} then reports the last checkpoint's length and it resumes from there.
+ */
+final class S3Partials {
+
+  private static final String UPLOAD = "coffer-upload";
+  private static final String PARTS = "coffer-parts";
+  private static final String PARTS_BYTES = "coffer-parts-bytes";
+  private static final String DIGEST = "coffer-sha256-state";
+  private static final String NONE = "-";
+  private static final String DONE = "done";
+
+  /** A finished upload: its whole content at {@code key}. */
+  record Finished(String key, long length, String sha256) {}
+
+  /** One checkpoint. */
+  private record State(
+      long generation, long length, String upload, int parts, long partsBytes, byte[] digest) {
+
+    long tail() {
+      return length - partsBytes;
+    }
+
+    Map<String, String> metadata() {
+      return Map.of(
+          UPLOAD,
+          upload,
+          PARTS,
+          Integer.toString(parts),
+          PARTS_BYTES,
+          Long.toString(partsBytes),
+          DIGEST,
+          Base64.getEncoder().encodeToString(digest));
+    }
+  }
+
+  private final Bucket bucket;
+  private final Keys keys;
+  private final int partSize;
+
+  /** Uploads an append or a commit is working on here; others are refused, not queued. */
+  private final Set<String> busy = ConcurrentHashMap.newKeySet();
+
+  S3Partials(Bucket bucket, Keys keys, int partSize) {
+    this.bucket = bucket;
+    this.keys = keys;
+    this.partSize = partSize;
+  }
+
+  void create(String owner, String id) throws IOException {
+    String base = keys.partial(owner, id);
+    if (bucket.anyUnder(base)) {
+      throw new StorageException(Reason.ALREADY_EXISTS, "This upload already exists.");
+    }
+    byte[] fresh = new SHA256Digest().getEncodedState();
+    save(base, new State(0, 0, NONE, 0, 0, fresh), new byte[0]);
+  }
+
+  long append(
+      String owner,
+      String id,
+      long offset,
+      InputStream content,
+      long maxBytes,
+      SpaceReservation space)
+      throws IOException {
+    String base = keys.partial(owner, id);
+    hold(base);
+    SpaceReserver reserver = new SpaceReserver(space);
+    long written = 0;
+    try {
+      State state = latest(base);
+      if (state.length() != offset) {
+        throw new StorageException(
+            Reason.PRECONDITION_FAILED, "The upload is " + state.length() + " bytes long.");
+      }
+      if (DONE.equals(state.upload())) {
+        throw new StorageException(Reason.PRECONDITION_FAILED, "The upload is complete.");
+      }
+      byte[] buffer = new byte[partSize];
+      int tail = readTail(base, state, buffer);
+      SHA256Digest digest = new SHA256Digest(state.digest());
+      String upload = state.upload();
+      int parts = state.parts();
+      long partsBytes = state.partsBytes();
+      boolean failed = true;
+      try {
+        for (int n = content.read(buffer, tail, partSize - tail);
+            n >= 0;
+            n = content.read(buffer, tail, partSize - tail)) {
+          if (maxBytes >= 0 && offset + written + n > maxBytes) {
+            throw S3Storage.tooLarge(maxBytes);
+          }
+          reserver.need(written + n);
+          tail += n;
+          written += n;
+          if (tail == partSize) {
+            if (NONE.equals(upload)) {
+              upload = bucket.createMultipart(base + "data", Map.of());
+            }
+            bucket.uploadPart(base + "data", upload, parts + 1, buffer, partSize);
+            digest.update(buffer, 0, partSize);
+            parts++;
+            partsBytes += partSize;
+            tail = 0;
+          }
+        }
+        failed = false;
+      } finally {
+        // What arrived before a cut-off stays, as tus wants: it is checkpointed either way.
+        if (written > 0) {
+          try {
+            State next =
+                new State(
+                    state.generation() + 1,
+                    offset + written,
+                    upload,
+                    parts,
+                    partsBytes,
+                    digest.getEncodedState());
+            save(base, next, java.util.Arrays.copyOf(buffer, tail));
+            forgetOlder(base, next.generation() - 1);
+          } catch (IOException | RuntimeException e) {
+            written = 0; // not recorded: resumed from the last checkpoint
+            if (!failed) {
+              throw e;
+            }
+          }
+        }
+      }
+      return offset + written;
+    } finally {
+      reserver.settle(written);
+      busy.remove(base);
+    }
+  }
+
+  long length(String owner, String id) throws IOException {
+    return latest(keys.partial(owner, id)).length();
+  }
+
+  void truncate(String owner, String id, long length, SpaceReservation space) throws IOException {
+    String base = keys.partial(owner, id);
+    hold(base);
+    try {
+      List<S3Object> checkpoints = checkpoints(base);
+      if (checkpoints.isEmpty()) {
+        throw new StorageException(Reason.NOT_FOUND, "No such upload.");
+      }
+      State state = state(base, checkpoints.get(checkpoints.size() - 1));
+      if (length >= state.length()) {
+        return;
+      }
+      State from;
+      String upload = state.upload();
+      if (length == 0) {
+        if (DONE.equals(upload)) {
+          bucket.delete(base + "data");
+        } else if (!NONE.equals(upload)) {
+          bucket.abortQuietly(base + "data", upload);
+        }
+        upload = NONE;
+        from = new State(state.generation(), 0, NONE, 0, 0, new SHA256Digest().getEncodedState());
+      } else if (length >= state.partsBytes() && !DONE.equals(upload)) {
+        from = state;
+      } else {
+        State previous =
+            checkpoints.size() < 2 ? null : state(base, checkpoints.get(checkpoints.size() - 2));
+        if (previous == null
+            || length < previous.partsBytes()
+            || length > previous.length()
+            || !(previous.upload().equals(state.upload()) || NONE.equals(previous.upload()))) {
+          throw new StorageException(
+              Reason.INVALID_OPERATION,
+              "An upload on S3 can only be cut back to where its last append started.");
+        }
+        from = previous;
+      }
+      byte[] tail = new byte[(int) (length - from.partsBytes())];
+      readTail(base, from, tail);
+      State next =
+          new State(
+              state.generation() + 1,
+              length,
+              upload,
+              from.parts(),
+              from.partsBytes(),
+              from.digest());
+      save(base, next, tail);
+      forgetOlder(base, next.generation() - 1);
+      space.release(state.length() - length);
+    } finally {
+      busy.remove(base);
+    }
+  }
+
+  void delete(String owner, String id, SpaceReservation space) throws IOException {
+    String base = keys.partial(owner, id);
+    List<S3Object> checkpoints = checkpoints(base);
+    long length = 0;
+    if (!checkpoints.isEmpty()) {
+      length = lengthOf(checkpoints.get(checkpoints.size() - 1));
+    }
+    for (var upload : bucket.uploadsUnder(base)) {
+      bucket.abortQuietly(upload.key(), upload.uploadId());
+    }
+    List<String> doomed = new ArrayList<>();
+    bucket.forEach(base, o -> doomed.add(o.key()));
+    if (doomed.isEmpty()) {
+      return;
+    }
+    bucket.deleteAll(doomed);
+    space.release(length);
+  }
+
+  /** Removes a committed upload: its bytes now belong to the file, so no space is given back. */
+  void discard(String owner, String id) throws IOException {
+    delete(owner, id, SpaceReservation.unlimited());
+  }
+
+  /**
+   * Completes the upload's content at its {@code data} key after checking {@code options}; the
+   * digest comes from the checkpoint and the buffered tail. Recorded, so a commit that fails later
+   * (its copy to the path) can be taken again.
+   */
+  Finished finish(String owner, String id, WriteOptions options) throws IOException {
+    String base = keys.partial(owner, id);
+    hold(base);
+    try {
+      State state = latest(base);
+      long size = state.length();
+      if (options.maxSize() >= 0 && size > options.maxSize()) {
+        throw S3Storage.tooLarge(options.maxSize());
+      }
+      if (options.expectedSize() >= 0 && size != options.expectedSize()) {
+        throw new StorageException(
+            Reason.PRECONDITION_FAILED,
+            "The upload is " + size + " bytes, not the announced size.");
+      }
+      byte[] tail = new byte[(int) state.tail()];
+      readTail(base, state, tail);
+      SHA256Digest digest = new SHA256Digest(state.digest());
+      if (DONE.equals(state.upload())) {
+        return new Finished(base + "data", size, hex(digest));
+      }
+      digest.update(tail, 0, tail.length);
+      String sha = hex(digest);
+      S3Storage.checkDigest(options.expectedSha256(), sha);
+      String data = base + "data";
+      if (NONE.equals(state.upload())) {
+        bucket.put(data, tail, tail.length, Map.of());
+      } else {
+        List<CompletedPart> parts = listParts(data, state);
+        if (tail.length > 0) {
+          String etag =
+              bucket.uploadPart(data, state.upload(), state.parts() + 1, tail, tail.length);
+          parts.add(CompletedPart.builder().partNumber(state.parts() + 1).eTag(etag).build());
+        }
+        bucket.complete(data, state.upload(), parts);
+      }
+      // the finished digest is the state after every byte: no tail is left to add
+      State done =
+          new State(state.generation() + 1, size, DONE, 0, size, encodedFinished(state, tail));
+      save(base, done, new byte[0]);
+      forgetOlder(base, done.generation() - 1);
+      return new Finished(data, size, sha);
+    } finally {
+      busy.remove(base);
+    }
+  }
+
+  private static byte[] encodedFinished(State state, byte[] tail) {
+    SHA256Digest digest = new SHA256Digest(state.digest());
+    digest.update(tail, 0, tail.length);
+    return digest.getEncodedState();
+  }
+
+  /** Bytes of every partial upload of the owner. */
+  long usage(String owner) throws IOException {
+    Map<String, Long> latest = new java.util.HashMap<>();
+    String base = keys.partials(owner);
+    bucket.forEach(
+        base,
+        o -> {
+          String rest = o.key().substring(base.length());
+          int slash = rest.indexOf('/');
+          if (slash > 0 && rest.startsWith("g", slash + 1)) {
+            latest.put(rest.substring(0, slash), lengthOf(o)); // keys come in order: last wins
+          }
+        });
+    return latest.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  // ---- checkpoints --------------------------------------------------------------------------
+
+  private void hold(String base) {
+    if (!busy.add(base)) {
+      throw new StorageException(
+          Reason.PRECONDITION_FAILED, "Another request is appending to this upload.");
+    }
+  }
+
+  private List<S3Object> checkpoints(String base) throws IOException {
+    List<S3Object> all = new ArrayList<>();
+    bucket.forEach(base + "g", all::add);
+    return all;
+  }
+
+  private State latest(String base) throws IOException {
+    List<S3Object> checkpoints = checkpoints(base);
+    if (checkpoints.isEmpty()) {
+      throw new StorageException(Reason.NOT_FOUND, "No such upload.");
+    }
+    return state(base, checkpoints.get(checkpoints.size() - 1));
+  }
+
+  private State state(String base, S3Object checkpoint) throws IOException {
+    HeadObjectResponse head = bucket.head(checkpoint.key());
+    if (head == null) {
+      throw new StorageException(Reason.NOT_FOUND, "No such upload.");
+    }
+    Map<String, String> m = head.metadata();
+    return new State(
+        generationOf(base, checkpoint.key()),
+        lengthOf(checkpoint),
+        m.getOrDefault(UPLOAD, NONE),
+        Integer.parseInt(m.get(PARTS)),
+        Long.parseLong(m.get(PARTS_BYTES)),
+        Base64.getDecoder().decode(m.get(DIGEST)));
+  }
+
+  private void save(String base, State state, byte[] tail) throws IOException {
+    String key = String.format("%sg%019d-%d", base, state.generation(), state.length());
+    bucket.put(key, tail, tail.length, state.metadata());
+  }
+
+  /** Keeps checkpoint {@code keep} and later ones; removes those before. */
+  private void forgetOlder(String base, long keep) throws IOException {
+    List<String> older = new ArrayList<>();
+    for (S3Object o : checkpoints(base)) {
+      if (generationOf(base, o.key()) < keep) {
+        older.add(o.key());
+      }
+    }
+    bucket.deleteAll(older);
+  }
+
+  private int readTail(String base, State state, byte[] into) throws IOException {
+    int length = (int) Math.min(into.length, state.tail());
+    if (length == 0) {
+      return 0;
+    }
+    String key = String.format("%sg%019d-%d", base, state.generation(), state.length());
+    try (InputStream in = bucket.get(key, "bytes=0-" + (length - 1), null)) {
+      if (in == null || in.readNBytes(into, 0, length) != length) {
+        throw new IOException("the buffered part of upload " + base + " is gone");
+      }
+    }
+    return length;
+  }
+
+  private List<CompletedPart> listParts(String data, State state) throws IOException {
+    List<CompletedPart> parts = new ArrayList<>();
+    Integer marker = null;
+    while (parts.size() < state.parts()) {
+      Integer after = marker;
+      var r =
+          bucket.call(
+              "LIST PARTS " + data,
+              () ->
+                  bucket
+                      .client()
+                      .listParts(
+                          b ->
+                              b.bucket(bucket.name())
+                                  .key(data)
+                                  .uploadId(state.upload())
+                                  .partNumberMarker(after)));
+      if (r == null) {
+        throw new IOException("the multipart upload of " + data + " is gone");
+      }
+      for (Part p : r.parts()) {
+        if (p.partNumber() <= state.parts()) {
+          parts.add(CompletedPart.builder().partNumber(p.partNumber()).eTag(p.eTag()).build());
+        }
+      }
+      if (!Boolean.TRUE.equals(r.isTruncated())) {
+        break;
+      }
+      marker = r.nextPartNumberMarker();
+    }
+    if (parts.size() != state.parts()) {
+      throw new IOException("the multipart upload of " + data + " lost parts");
+    }
+    return parts;
+  }
+
+  private static long generationOf(String base, String key) {
+    String name = key.substring(base.length() + 1);
+    return Long.parseLong(name.substring(0, name.indexOf('-')));
+  }
+
+  private static long lengthOf(S3Object checkpoint) {
+    String key = checkpoint.key();
+    return Long.parseLong(key.substring(key.lastIndexOf('-') + 1));
+  }
+
+  private static String hex(SHA256Digest digest) {
+    byte[] out = new byte[32];
+    digest.doFinal(out, 0);
+    return HexFormat.of().formatHex(out);
+  }
+}

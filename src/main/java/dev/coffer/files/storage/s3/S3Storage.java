@@ -1,0 +1,726 @@
+package dev.coffer.files.storage.s3;
+
+import dev.coffer.files.quota.SpaceReserver;
+import dev.coffer.files.storage.FileInfo;
+import dev.coffer.files.storage.ListOptions;
+import dev.coffer.files.storage.Listing;
+import dev.coffer.files.storage.Listings;
+import dev.coffer.files.storage.OpenFile;
+import dev.coffer.files.storage.SpaceReservation;
+import dev.coffer.files.storage.Storage;
+import dev.coffer.files.storage.StorageException;
+import dev.coffer.files.storage.StorageException.Reason;
+import dev.coffer.files.storage.StoragePath;
+import dev.coffer.files.storage.WriteOptions;
+import dev.coffer.files.storage.Written;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * {@link Storage} on an S3 bucket (AWS S3, MinIO, Ceph RGW, Garage, S3Proxy); see {@link Keys} for
+ * the layout.
+ *
+ * <p><b>Writes</b> stream as multipart uploads in parts of {@code part-size}, a few in flight
+ * ({@link PartStream}); a body smaller than one part goes as one {@code PUT}. Completing the
+ * multipart upload is the commit: before it nothing is visible, and a write that fails or is cut
+ * off aborts its upload on the server, leaving no object and no parts. The SHA-256 travels in the
+ * object's metadata ({@code x-amz-meta-coffer-sha256}); S3 fixes metadata when an upload starts, so
+ * a multipart write whose digest the client did not announce sets it afterwards with a server-side
+ * copy onto itself.
+ *
+ * <p><b>Folders</b> are key prefixes; {@link #mkdirs} and the removal of a folder's last entry
+ * leave an empty marker object ({@code a/}) so that empty folders exist. Moves and copies are
+ * server-side copies ({@code CopyObject}, part by part above 5 GiB); a folder's are per object, so
+ * unlike on a file system a folder move is not one atomic step (each file is).
+ *
+ * <p><b>Races.</b> Writers of one path on this node are serialised by a striped lock; across nodes
+ * S3's last-writer-wins keeps exactly one whole version.
+ */
+public final class S3Storage implements Storage, Closeable {
+
+  static final String SHA256 = "coffer-sha256";
+
+  private final Bucket bucket;
+  private final Keys keys;
+  private final PartStream parts;
+  private final S3Partials partials;
+  private final ReentrantLock[] locks = new ReentrantLock[256];
+
+  S3Storage(Bucket bucket, S3Properties properties, ExecutorService workers) {
+    this.bucket = bucket;
+    this.keys = new Keys(properties.keyPrefix());
+    this.parts =
+        new PartStream(
+            bucket, workers, (int) properties.partSize().toBytes(), properties.partsInFlight());
+    this.partials = new S3Partials(bucket, keys, parts.partSize());
+    for (int i = 0; i < locks.length; i++) {
+      locks[i] = new ReentrantLock();
+    }
+  }
+
+  /**
+   * Connects to the bucket {@code properties} name and checks it can be used; a setting that does
+   * not work stops here with an {@link S3SettingException} naming it.
+   */
+  public static S3Storage connect(S3Properties properties, ExecutorService workers) {
+    return new S3Storage(S3Connector.connect(properties), properties, workers);
+  }
+
+  @Override
+  public void close() {
+    bucket.close();
+  }
+
+  Bucket bucket() {
+    return bucket;
+  }
+
+  Keys keys() {
+    return keys;
+  }
+
+  // ---- writes -------------------------------------------------------------------------------
+
+  @Override
+  public Written write(String owner, StoragePath path, InputStream content, WriteOptions options)
+      throws IOException {
+    if (path.isRoot()) {
+      throw new StorageException(Reason.IS_A_FOLDER, "The home folder is not a file.");
+    }
+    String key = keys.file(owner, path);
+    checkCommit(owner, path, key, options); // refuse early, before reading the body
+    if (options.expectedSize() >= 0
+        && options.maxSize() >= 0
+        && options.expectedSize() > options.maxSize()) {
+      throw tooLarge(options.maxSize());
+    }
+    SpaceReserver reserver = new SpaceReserver(options.space());
+    boolean committed = false;
+    try {
+      if (options.expectedSize() > 0) {
+        reserver.need(options.expectedSize());
+      }
+      PartStream.Progress progress =
+          total -> {
+            if (options.maxSize() >= 0 && total > options.maxSize()) {
+              throw tooLarge(options.maxSize());
+            }
+            if (options.expectedSize() >= 0 && total > options.expectedSize()) {
+              throw new IOException("more content than announced");
+            }
+            reserver.need(total);
+          };
+      PartStream.First first = parts.readFirst(content, progress);
+      Written written =
+          first.ended()
+              ? putWhole(owner, path, key, first, options)
+              : putInParts(owner, path, key, first, content, progress, options);
+      committed = true;
+      reserver.settle(written.info().size());
+      return written;
+    } finally {
+      if (!committed) {
+        reserver.abort();
+      }
+    }
+  }
+
+  private Written putWhole(
+      String owner, StoragePath path, String key, PartStream.First first, WriteOptions options)
+      throws IOException {
+    checkLength(options, first.length());
+    MessageDigest digest = PartStream.sha256();
+    digest.update(first.buffer(), 0, first.length());
+    String sha = HexFormat.of().formatHex(digest.digest());
+    checkDigest(options.expectedSha256(), sha);
+    ReentrantLock lock = lockOf(key);
+    lock.lock();
+    try {
+      HeadObjectResponse old = checkCommit(owner, path, key, options);
+      bucket.put(key, first.buffer(), first.length(), Map.of(SHA256, sha));
+      return committed(owner, path, key, old, options.space());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Written putInParts(
+      String owner,
+      StoragePath path,
+      String key,
+      PartStream.First first,
+      InputStream content,
+      PartStream.Progress progress,
+      WriteOptions options)
+      throws IOException {
+    String announced = options.expectedSha256();
+    String upload =
+        bucket.createMultipart(
+            key, announced == null ? Map.of() : Map.of(SHA256, announced.toLowerCase()));
+    boolean completed = false;
+    try {
+      PartStream.Sent sent = parts.send(key, upload, first, content, progress);
+      checkLength(options, sent.bytes());
+      checkDigest(announced, sent.sha256());
+      ReentrantLock lock = lockOf(key);
+      lock.lock();
+      try {
+        HeadObjectResponse old = checkCommit(owner, path, key, options);
+        bucket.complete(key, upload, sent.parts());
+        completed = true;
+        if (announced == null) {
+          bucket.copy(key, key, sent.bytes(), Map.of(SHA256, sent.sha256()));
+        }
+        return committed(owner, path, key, old, options.space());
+      } finally {
+        lock.unlock();
+      }
+    } finally {
+      if (!completed) {
+        bucket.abortQuietly(key, upload);
+      }
+    }
+  }
+
+  /** After a commit: the replaced file's size goes back, and the new file is described. */
+  private Written committed(
+      String owner,
+      StoragePath path,
+      String key,
+      @Nullable HeadObjectResponse old,
+      SpaceReservation space)
+      throws IOException {
+    if (old != null) {
+      space.release(old.contentLength());
+    }
+    HeadObjectResponse now = bucket.head(key);
+    if (now == null) {
+      throw notFound(path); // deleted again at once by another request
+    }
+    return new Written(fileInfo(path, now), old == null);
+  }
+
+  private static void checkLength(WriteOptions options, long bytes) throws IOException {
+    if (options.expectedSize() >= 0 && bytes != options.expectedSize()) {
+      throw new IOException("content ended before the announced length");
+    }
+  }
+
+  /**
+   * The file at {@code path}, if any, after checking that {@code options} allow replacing it and
+   * that no folder stands there or a file on the way.
+   */
+  @Nullable HeadObjectResponse checkCommit(
+      String owner, StoragePath path, String key, WriteOptions options) throws IOException {
+    checkParents(owner, path);
+    HeadObjectResponse old = bucket.head(key);
+    if (old == null && bucket.anyUnder(key + "/")) {
+      throw new StorageException(Reason.IS_A_FOLDER, "A folder stands at this path.");
+    }
+    if (options.ifMatch() != null
+        && (old == null || !options.ifMatch().equals(unquote(old.eTag())))) {
+      throw new StorageException(
+          Reason.PRECONDITION_FAILED, "The file does not have the expected etag.");
+    }
+    if (old != null && !options.overwrite()) {
+      throw new StorageException(Reason.ALREADY_EXISTS, "A file already exists at this path.");
+    }
+    return old;
+  }
+
+  /** No file may stand where {@code path} needs a folder. */
+  private void checkParents(String owner, StoragePath path) throws IOException {
+    for (StoragePath p = path.parent(); !p.isRoot(); p = p.parent()) {
+      if (bucket.head(keys.file(owner, p)) != null) {
+        throw notAFolder();
+      }
+    }
+  }
+
+  static void checkDigest(@Nullable String expected, String actual) {
+    if (expected != null && !expected.equalsIgnoreCase(actual)) {
+      throw new StorageException(
+          Reason.DIGEST_MISMATCH, "The content does not match the SHA-256 the client sent.");
+    }
+  }
+
+  // ---- reads --------------------------------------------------------------------------------
+
+  @Override
+  public FileInfo stat(String owner, StoragePath path) throws IOException {
+    if (path.isRoot()) {
+      return folderInfo(path, keys.home(owner));
+    }
+    String key = keys.file(owner, path);
+    HeadObjectResponse head = bucket.head(key);
+    if (head != null) {
+      return fileInfo(path, head);
+    }
+    if (bucket.anyUnder(key + "/")) {
+      return folderInfo(path, key + "/");
+    }
+    checkParents(owner, path);
+    throw notFound(path);
+  }
+
+  @Override
+  public OpenFile open(String owner, StoragePath path) throws IOException {
+    if (path.isRoot()) {
+      throw new StorageException(Reason.IS_A_FOLDER, "This is a folder, not a file.");
+    }
+    String key = keys.file(owner, path);
+    ResponseInputStream<GetObjectResponse> whole = bucket.get(key, null, null);
+    if (whole == null) {
+      if (bucket.anyUnder(key + "/")) {
+        throw new StorageException(Reason.IS_A_FOLDER, "This is a folder, not a file.");
+      }
+      checkParents(owner, path);
+      throw notFound(path);
+    }
+    GetObjectResponse r = whole.response();
+    FileInfo info =
+        new FileInfo(
+            path,
+            false,
+            r.contentLength(),
+            r.lastModified(),
+            unquote(r.eTag()),
+            r.metadata().get(SHA256));
+    return new S3OpenFile(bucket, key, info, whole);
+  }
+
+  @Override
+  public Listing list(String owner, StoragePath path, ListOptions options) throws IOException {
+    String base = keys.folder(owner, path);
+    if (NamePages.applies(options)) {
+      Listing page = NamePages.page(bucket, path, base, options);
+      if (page != null) {
+        return page;
+      }
+    }
+    List<FileInfo> entries = new ArrayList<>();
+    boolean exists =
+        options.recursive() ? collectTree(path, base, entries) : collect(path, base, entries);
+    if (!exists && !path.isRoot()) {
+      throw missingFolder(owner, path);
+    }
+    return Listings.page(entries, options);
+  }
+
+  /**
+   * Why a folder that lists nothing is not there: a file stands there or on the way, or nothing.
+   */
+  private StorageException missingFolder(String owner, StoragePath path) throws IOException {
+    if (bucket.head(keys.file(owner, path)) != null) {
+      return notAFolder();
+    }
+    checkParents(owner, path);
+    return notFound(path);
+  }
+
+  /** The direct entries of the folder {@code base}; whether the folder exists. */
+  private boolean collect(StoragePath at, String base, List<FileInfo> entries) throws IOException {
+    boolean exists = false;
+    String next = null;
+    do {
+      Bucket.Page page = bucket.list(base, "/", next, 1000);
+      for (S3Object o : page.objects()) {
+        exists = true;
+        StoragePath child = Keys.below(at, base, o.key());
+        if (child != null && !child.equals(at)) {
+          entries.add(fileInfo(child, o));
+        }
+      }
+      for (String prefix : page.prefixes()) {
+        exists = true;
+        StoragePath child = Keys.below(at, base, prefix.substring(0, prefix.length() - 1));
+        if (child != null) {
+          entries.add(folderEntry(child));
+        }
+      }
+      next = page.next();
+    } while (next != null);
+    return exists;
+  }
+
+  /** Every entry below {@code base}, folders implied by keys included; whether it exists. */
+  private boolean collectTree(StoragePath at, String base, List<FileInfo> entries)
+      throws IOException {
+    Map<StoragePath, FileInfo> folders = new TreeMap<>();
+    boolean[] exists = {false};
+    bucket.forEach(
+        base,
+        o -> {
+          exists[0] = true;
+          if (o.key().equals(base)) {
+            return;
+          }
+          boolean marker = o.key().endsWith("/");
+          StoragePath path =
+              Keys.below(at, base, marker ? o.key().substring(0, o.key().length() - 1) : o.key());
+          if (path == null || path.equals(at)) {
+            return;
+          }
+          if (!marker) {
+            entries.add(fileInfo(path, o));
+            path = path.parent();
+          }
+          for (StoragePath p = path; !p.equals(at) && at.contains(p); p = p.parent()) {
+            folders.putIfAbsent(p, folderEntry(p));
+          }
+        });
+    entries.addAll(folders.values());
+    return exists[0];
+  }
+
+  // ---- folders, delete, move, copy ----------------------------------------------------------
+
+  @Override
+  public boolean mkdirs(String owner, StoragePath path) throws IOException {
+    String base = keys.folder(owner, path);
+    checkParents(owner, path);
+    if (!path.isRoot() && bucket.head(keys.file(owner, path)) != null) {
+      throw notAFolder();
+    }
+    if (bucket.anyUnder(base)) {
+      return false;
+    }
+    for (StoragePath p = path; ; p = p.parent()) {
+      bucket.put(keys.folder(owner, p), new byte[0], 0, Map.of());
+      if (p.isRoot()) {
+        return true;
+      }
+    }
+  }
+
+  @Override
+  public long delete(String owner, StoragePath path, boolean recursive) throws IOException {
+    if (path.isRoot()) {
+      throw new StorageException(Reason.INVALID_OPERATION, "The home folder cannot be deleted.");
+    }
+    String key = keys.file(owner, path);
+    ReentrantLock lock = lockOf(key);
+    lock.lock();
+    try {
+      HeadObjectResponse head = bucket.head(key);
+      if (head != null) {
+        bucket.delete(key);
+        keepFolder(owner, path.parent());
+        return head.contentLength();
+      }
+      String base = key + "/";
+      List<String> doomed = new ArrayList<>();
+      long[] size = {0};
+      bucket.forEach(
+          base,
+          o -> {
+            doomed.add(o.key());
+            size[0] += o.size();
+          });
+      if (doomed.isEmpty()) {
+        throw notFound(path);
+      }
+      if (!recursive && !(doomed.size() == 1 && doomed.get(0).equals(base))) {
+        throw new StorageException(Reason.NOT_EMPTY, "The folder is not empty.");
+      }
+      bucket.deleteAll(doomed);
+      keepFolder(owner, path.parent());
+      return size[0];
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Keeps a folder that may just have lost its last entry (prefixes vanish with their keys). */
+  private void keepFolder(String owner, StoragePath folder) throws IOException {
+    if (!folder.isRoot()) {
+      bucket.put(keys.folder(owner, folder), new byte[0], 0, Map.of());
+    }
+  }
+
+  @Override
+  public FileInfo move(
+      String owner, StoragePath from, StoragePath to, boolean overwrite, SpaceReservation space)
+      throws IOException {
+    checkTransfer(from, to);
+    FileInfo source = stat(owner, from);
+    if (from.equals(to)) {
+      return source;
+    }
+    ReentrantLock lock = lockOf(keys.file(owner, to));
+    lock.lock();
+    try {
+      long replaced = checkTarget(owner, to, source, overwrite);
+      if (source.folder()) {
+        transferTree(owner, from, to, true);
+      } else {
+        bucket.copy(keys.file(owner, from), keys.file(owner, to), source.size(), null);
+        bucket.delete(keys.file(owner, from));
+      }
+      keepFolder(owner, from.parent());
+      space.release(replaced);
+      return stat(owner, to);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public FileInfo copy(
+      String owner, StoragePath from, StoragePath to, boolean overwrite, SpaceReservation space)
+      throws IOException {
+    checkTransfer(from, to);
+    FileInfo source = stat(owner, from);
+    if (from.equals(to) || (source.folder() && from.contains(to))) {
+      throw new StorageException(Reason.INVALID_OPERATION, "Cannot copy a path onto itself.");
+    }
+    ReentrantLock lock = lockOf(keys.file(owner, to));
+    lock.lock();
+    SpaceReserver reserver = new SpaceReserver(space);
+    boolean done = false;
+    try {
+      long replaced = checkTarget(owner, to, source, overwrite);
+      long bytes;
+      if (source.folder()) {
+        bytes = treeSize(keys.folder(owner, from));
+        reserver.need(bytes);
+        transferTree(owner, from, to, false);
+      } else {
+        bytes = source.size();
+        reserver.need(bytes);
+        bucket.copy(keys.file(owner, from), keys.file(owner, to), bytes, null);
+      }
+      done = true;
+      reserver.settle(bytes);
+      space.release(replaced);
+      return stat(owner, to);
+    } finally {
+      lock.unlock();
+      if (!done) {
+        reserver.abort();
+      }
+    }
+  }
+
+  /** Copies (and with {@code move} then deletes) every object of a folder tree. */
+  private void transferTree(String owner, StoragePath from, StoragePath to, boolean move)
+      throws IOException {
+    String source = keys.folder(owner, from);
+    String target = keys.folder(owner, to);
+    List<String> copied = new ArrayList<>();
+    bucket.put(target, new byte[0], 0, Map.of());
+    bucket.forEach(
+        source,
+        o -> {
+          if (!o.key().equals(source)) {
+            bucket.copy(o.key(), target + o.key().substring(source.length()), o.size(), null);
+          }
+          copied.add(o.key());
+        });
+    if (move) {
+      bucket.deleteAll(copied);
+    }
+  }
+
+  private long treeSize(String base) throws IOException {
+    long[] total = {0};
+    bucket.forEach(base, o -> total[0] += o.size());
+    return total[0];
+  }
+
+  private static void checkTransfer(StoragePath from, StoragePath to) {
+    if (from.isRoot() || to.isRoot()) {
+      throw new StorageException(
+          Reason.INVALID_OPERATION, "The home folder cannot be moved, copied or replaced.");
+    }
+    if (!from.equals(to) && from.contains(to)) {
+      throw new StorageException(
+          Reason.INVALID_OPERATION, "A folder cannot be moved or copied into itself.");
+    }
+  }
+
+  /**
+   * Checks that {@code to} may receive {@code source}: nothing there, or with {@code overwrite} a
+   * file for a file or an empty folder for a folder. Returns the bytes of a replaced file.
+   */
+  private long checkTarget(String owner, StoragePath to, FileInfo source, boolean overwrite)
+      throws IOException {
+    FileInfo old;
+    try {
+      old = stat(owner, to);
+    } catch (StorageException e) {
+      if (e.reason() != Reason.NOT_FOUND) {
+        throw e;
+      }
+      checkParents(owner, to);
+      return 0;
+    }
+    if (!overwrite || old.folder() != source.folder()) {
+      throw new StorageException(
+          Reason.ALREADY_EXISTS, "Something already exists at '" + to + "'.");
+    }
+    if (old.folder()) {
+      String base = keys.folder(owner, to);
+      Bucket.Page page = bucket.list(base, null, null, 2);
+      boolean empty =
+          page.objects().stream().allMatch(o -> o.key().equals(base)) && page.prefixes().isEmpty();
+      if (!empty) {
+        throw new StorageException(Reason.NOT_EMPTY, "The target folder is not empty.");
+      }
+      return 0;
+    }
+    return old.size();
+  }
+
+  // ---- owners -------------------------------------------------------------------------------
+
+  @Override
+  public long usage(String owner) throws IOException {
+    return treeSize(keys.home(owner)) + partials.usage(owner);
+  }
+
+  @Override
+  public void deleteOwner(String owner) throws IOException {
+    for (String base : List.of(keys.home(owner), keys.partials(owner))) {
+      for (var upload : bucket.uploadsUnder(base)) {
+        bucket.abort(upload.key(), upload.uploadId());
+      }
+      List<String> doomed = new ArrayList<>();
+      bucket.forEach(base, o -> doomed.add(o.key()));
+      bucket.deleteAll(doomed);
+    }
+  }
+
+  // ---- partial uploads ----------------------------------------------------------------------
+
+  @Override
+  public void createPartial(String owner, String id) throws IOException {
+    partials.create(owner, id);
+  }
+
+  @Override
+  public long appendPartial(
+      String owner,
+      String id,
+      long offset,
+      InputStream content,
+      long maxBytes,
+      SpaceReservation space)
+      throws IOException {
+    return partials.append(owner, id, offset, content, maxBytes, space);
+  }
+
+  @Override
+  public long partialLength(String owner, String id) throws IOException {
+    return partials.length(owner, id);
+  }
+
+  @Override
+  public void truncatePartial(String owner, String id, long length, SpaceReservation space)
+      throws IOException {
+    partials.truncate(owner, id, length, space);
+  }
+
+  @Override
+  public void deletePartial(String owner, String id, SpaceReservation space) throws IOException {
+    partials.delete(owner, id, space);
+  }
+
+  @Override
+  public Written commitPartial(
+      String owner, String id, StoragePath path, WriteOptions options, @Nullable String sha256)
+      throws IOException {
+    if (path.isRoot()) {
+      throw new StorageException(Reason.IS_A_FOLDER, "The home folder is not a file.");
+    }
+    String key = keys.file(owner, path);
+    S3Partials.Finished finished = partials.finish(owner, id, options);
+    ReentrantLock lock = lockOf(key);
+    lock.lock();
+    try {
+      HeadObjectResponse old = checkCommit(owner, path, key, options);
+      bucket.copy(finished.key(), key, finished.length(), Map.of(SHA256, finished.sha256()));
+      Written written = committed(owner, path, key, old, options.space());
+      partials.discard(owner, id);
+      return written;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  ReentrantLock lockOf(String key) {
+    return locks[Math.floorMod(key.hashCode(), locks.length)];
+  }
+
+  static FileInfo fileInfo(StoragePath path, HeadObjectResponse head) {
+    return new FileInfo(
+        path,
+        false,
+        head.contentLength(),
+        head.lastModified(),
+        unquote(head.eTag()),
+        head.metadata().get(SHA256));
+  }
+
+  /** A listed file; listings carry no metadata, so its digest shows in stat and open only. */
+  static FileInfo fileInfo(StoragePath path, S3Object o) {
+    return new FileInfo(path, false, o.size(), o.lastModified(), unquote(o.eTag()), null);
+  }
+
+  static FileInfo folderEntry(StoragePath path) {
+    return new FileInfo(path, true, 0, Instant.EPOCH, "d", null);
+  }
+
+  private FileInfo folderInfo(StoragePath path, String base) throws IOException {
+    HeadObjectResponse marker = bucket.head(base);
+    return new FileInfo(
+        path,
+        true,
+        0,
+        marker == null ? Instant.EPOCH : marker.lastModified(),
+        marker == null ? "d" : unquote(marker.eTag()),
+        null);
+  }
+
+  static String unquote(String etag) {
+    if (etag == null) {
+      return "";
+    }
+    return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
+        ? etag.substring(1, etag.length() - 1)
+        : etag;
+  }
+
+  static StorageException notFound(StoragePath path) {
+    return new StorageException(
+        Reason.NOT_FOUND,
+        "Nothing at " + (path.isRoot() ? "the home folder" : "'" + path + "'") + ".");
+  }
+
+  private static StorageException notAFolder() {
+    return new StorageException(
+        Reason.NOT_A_FOLDER, "A file stands where a folder is needed on this path.");
+  }
+
+  static StorageException tooLarge(long max) {
+    return new StorageException(
+        Reason.TOO_LARGE, "The content is larger than the limit of " + max + " bytes.");
+  }
+}

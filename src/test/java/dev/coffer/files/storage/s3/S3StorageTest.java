@@ -1,0 +1,294 @@
+package dev.coffer.files.storage.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coffer.UpstreamFailure;
+import dev.coffer.files.storage.ByteRange;
+import dev.coffer.files.storage.ListOptions;
+import dev.coffer.files.storage.OpenFile;
+import dev.coffer.files.storage.Storage;
+import dev.coffer.files.storage.StorageContractTest;
+import dev.coffer.files.storage.StorageException;
+import dev.coffer.files.storage.StorageException.Reason;
+import dev.coffer.files.storage.StoragePath;
+import dev.coffer.files.storage.WriteOptions;
+import dev.coffer.files.storage.Written;
+import dev.coffer.support.S3ProxyProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/** The storage contract on a real S3 server (S3Proxy), and what only S3 has: parts, uploads. */
+class S3StorageTest extends StorageContractTest {
+
+  private static final ExecutorService WORKERS = Executors.newCachedThreadPool();
+  private static final AtomicInteger RUNS = new AtomicInteger();
+  private static final int PART = 5 * 1024 * 1024;
+
+  private final List<S3Storage> opened = new ArrayList<>();
+  private String prefix;
+
+  @Override
+  protected Storage newStorage() {
+    prefix = "run" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet() + "/";
+    return open(S3ProxyProcess.shared().endpoint(), S3ProxyProcess.BUCKET, prefix, credentials());
+  }
+
+  private S3Storage open(URI endpoint, String bucket, String prefix, StaticCredentialsProvider c) {
+    S3Storage s3 =
+        new S3Storage(
+            S3Connector.connect(properties(endpoint, bucket, prefix), c),
+            properties(endpoint, bucket, prefix),
+            WORKERS);
+    opened.add(s3);
+    return s3;
+  }
+
+  static S3Properties properties(URI endpoint, String bucket, String prefix) {
+    return new S3Properties(
+        endpoint,
+        bucket,
+        "us-east-1",
+        true,
+        prefix,
+        DataSize.ofBytes(PART),
+        2,
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(20),
+        Duration.ofSeconds(30),
+        16);
+  }
+
+  static StaticCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(S3ProxyProcess.ACCESS_KEY, S3ProxyProcess.SECRET_KEY));
+  }
+
+  private S3Storage s3() {
+    return (S3Storage) storage;
+  }
+
+  @AfterEach
+  void closeClients() {
+    opened.forEach(S3Storage::close);
+  }
+
+  @AfterAll
+  static void stopWorkers() {
+    WORKERS.shutdownNow();
+  }
+
+  @Test
+  void writeWhenLargerThanAPartThenMultipartWithDigestInMetadata() throws IOException {
+    byte[] content = bytes(2 * PART + 12345);
+    Written w = write(ALICE, "big.bin", content);
+    assertThat(w.info().sha256()).isEqualTo(sha256(content));
+    assertThat(storage.stat(ALICE, p("big.bin")).sha256()).isEqualTo(sha256(content));
+    assertThat(read(ALICE, "big.bin")).isEqualTo(content);
+    assertThat(uploadsLeft()).isEmpty();
+  }
+
+  @Test
+  void writeWhenCutOffAfterSomePartsThenUploadAbortedAndNothingLeft() throws IOException {
+    write(ALICE, "f", bytes(10));
+    assertThatThrownBy(
+            () ->
+                storage.write(
+                    ALICE, p("f"), new FailingStream(3L * PART + 7), WriteOptions.replace()))
+        .isInstanceOf(IOException.class);
+    assertThat(read(ALICE, "f")).isEqualTo(bytes(10));
+    assertThat(uploadsLeft()).isEmpty();
+    assertThat(keys()).containsExactly(prefix + "homes/alice/f");
+  }
+
+  @Test
+  void writeWhenDigestMismatchAfterPartsThenAbortedAndNothingLeft() throws IOException {
+    WriteOptions wrong = WriteOptions.replace().withExpectedSha256(sha256(bytes(1)));
+    assertThatThrownBy(() -> storage.write(ALICE, p("g"), in(bytes(PART + 1)), wrong))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DIGEST_MISMATCH));
+    assertThat(uploadsLeft()).isEmpty();
+  }
+
+  @Test
+  void rangeWhenReadFromTheMiddleOfAPartedFileThenThoseBytes() throws IOException {
+    byte[] content = bytes(PART + 100);
+    write(ALICE, "f", content);
+    try (OpenFile file = storage.open(ALICE, p("f"));
+        var in = file.stream(new ByteRange(PART - 10, 50))) {
+      assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(content, PART - 10, PART + 40));
+    }
+  }
+
+  @Test
+  void partialWhenEachAppendGoesToAnotherNodeThenCommitsWithTheDigestCarriedAlong()
+      throws IOException {
+    Storage other =
+        open(S3ProxyProcess.shared().endpoint(), S3ProxyProcess.BUCKET, prefix, credentials());
+    byte[] content = bytes(2 * PART + 999);
+    storage.createPartial(ALICE, "up");
+    long at = 0;
+    int[] cuts = {1000, PART + 5, 2 * PART + 1, content.length};
+    for (int i = 0; i < cuts.length; i++) {
+      Storage node = i % 2 == 0 ? storage : other;
+      at =
+          node.appendPartial(
+              ALICE, "up", at, in(Arrays.copyOfRange(content, (int) at, cuts[i])), -1, space);
+    }
+    assertThat(other.partialLength(ALICE, "up")).isEqualTo(content.length);
+    assertThat(storage.usage(ALICE)).isEqualTo(content.length);
+    Written w =
+        other.commitPartial(
+            ALICE,
+            "up",
+            p("tus.bin"),
+            WriteOptions.replace().withExpectedSha256(sha256(content)),
+            null);
+    assertThat(w.info().sha256()).isEqualTo(sha256(content));
+    assertThat(read(ALICE, "tus.bin")).isEqualTo(content);
+    assertThat(uploadsLeft()).isEmpty();
+    assertThat(keys()).containsExactly(prefix + "homes/alice/tus.bin");
+    assertThat(space.used.get()).isEqualTo(content.length);
+  }
+
+  @Test
+  void partialWhenLastAppendCutBackAcrossAPartThenTheCheckpointBeforeIsRestored()
+      throws IOException {
+    byte[] content = bytes(PART + 300);
+    storage.createPartial(ALICE, "t");
+    storage.appendPartial(ALICE, "t", 0, in(Arrays.copyOf(content, 200)), -1, space);
+    storage.appendPartial(ALICE, "t", 200, in(bytes(PART + 50)), -1, space); // a bad chunk
+    storage.truncatePartial(ALICE, "t", 200, space);
+    assertThat(storage.partialLength(ALICE, "t")).isEqualTo(200);
+    assertThat(space.used.get()).isEqualTo(200);
+    storage.appendPartial(
+        ALICE, "t", 200, in(Arrays.copyOfRange(content, 200, content.length)), -1, space);
+    Written w = storage.commitPartial(ALICE, "t", p("t.bin"), WriteOptions.replace(), null);
+    assertThat(w.info().sha256()).isEqualTo(sha256(content));
+    assertThat(read(ALICE, "t.bin")).isEqualTo(content);
+  }
+
+  @Test
+  void partialWhenDeletedThenItsMultipartUploadIsAbortedToo() throws IOException {
+    storage.createPartial(ALICE, "d");
+    storage.appendPartial(ALICE, "d", 0, in(bytes(PART + 1)), -1, space);
+    assertThat(uploadsLeft()).hasSize(1);
+    storage.deletePartial(ALICE, "d", space);
+    assertThat(uploadsLeft()).isEmpty();
+    assertThat(keys()).isEmpty();
+    assertThat(space.used.get()).isZero();
+  }
+
+  @Test
+  void keysStayUnderThePrefixAndTheOwnersHome() throws IOException {
+    write(ALICE, "a/b.txt", bytes(3));
+    storage.mkdirs(BOB, p("empty"));
+    assertThat(keys())
+        .containsExactlyInAnyOrder(
+            prefix + "homes/alice/a/b.txt", prefix + "homes/bob/", prefix + "homes/bob/empty/");
+    assertThat(storage.stat(BOB, p("empty")).folder()).isTrue();
+    assertThat(names(storage.list(BOB, StoragePath.ROOT, recursive()))).containsExactly("empty");
+  }
+
+  @Test
+  void listWhenPagedByNameThenEveryEntryOnceFromTheBucketsOwnPages() throws IOException {
+    for (String name : List.of("a", "a.txt", "b0", "c")) {
+      write(ALICE, "d/" + name, bytes(1));
+    }
+    write(ALICE, "d/b/inner", bytes(1));
+    storage.mkdirs(ALICE, p("d/b/deeper"));
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    do {
+      var page =
+          storage.list(
+              ALICE, p("d"), new ListOptions(ListOptions.Sort.NAME, false, 2, cursor, false));
+      assertThat(page.entries()).hasSizeLessThanOrEqualTo(2);
+      page.entries().forEach(e -> seen.add(e.name() + (e.folder() ? "/" : "")));
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    // key order: a folder sorts with its slash
+    assertThat(seen).containsExactly("a", "a.txt", "b/", "b0", "c");
+    assertThatThrownBy(
+            () ->
+                storage.list(
+                    ALICE,
+                    p("d"),
+                    new ListOptions(ListOptions.Sort.NAME, false, 2, "bogus", false)))
+        .isInstanceOfSatisfying(
+            StorageException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_OPERATION));
+  }
+
+  @Test
+  void deleteWhenLastFileOfAFolderThenTheFolderStays() throws IOException {
+    write(ALICE, "d/only", bytes(3));
+    storage.delete(ALICE, p("d/only"), false);
+    assertThat(storage.stat(ALICE, p("d")).folder()).isTrue();
+  }
+
+  @Test
+  void requestWhenServerDiesThenUpstreamFailureAndNoObject() throws IOException {
+    try (S3ProxyProcess own = S3ProxyProcess.start()) {
+      Storage s3 = open(own.endpoint(), S3ProxyProcess.BUCKET, "", credentials());
+      s3.write(ALICE, p("kept"), in(bytes(10)), WriteOptions.replace());
+      own.stop();
+      assertThatThrownBy(() -> s3.write(ALICE, p("f"), in(bytes(PART + 1)), WriteOptions.replace()))
+          .isInstanceOf(UpstreamFailure.class);
+      assertThatThrownBy(() -> s3.stat(ALICE, p("kept"))).isInstanceOf(UpstreamFailure.class);
+    }
+  }
+
+  @Test
+  void connectWhenNothingListensThenStartRefusedNamingTheEndpoint() {
+    URI closed = URI.create("http://127.0.0.1:" + S3ProxyProcess.freePort());
+    assertThatThrownBy(() -> S3Connector.connect(properties(closed, "coffer", ""), credentials()))
+        .isInstanceOfSatisfying(
+            S3SettingException.class,
+            e -> assertThat(e.setting()).isEqualTo("coffer.storage.s3.endpoint"));
+  }
+
+  @Test
+  void connectWhenBucketMissingThenStartRefusedNamingTheBucket() {
+    URI endpoint = S3ProxyProcess.shared().endpoint();
+    assertThatThrownBy(
+            () -> S3Connector.connect(properties(endpoint, "no-such-bucket", ""), credentials()))
+        .isInstanceOfSatisfying(
+            S3SettingException.class,
+            e -> assertThat(e.setting()).isEqualTo("coffer.storage.s3.bucket"));
+  }
+
+  @Test
+  void connectWhenCredentialsWrongThenStartRefusedNamingThem() {
+    URI endpoint = S3ProxyProcess.shared().endpoint();
+    StaticCredentialsProvider wrong =
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("nobody", "wrong"));
+    assertThatThrownBy(() -> S3Connector.connect(properties(endpoint, "coffer", ""), wrong))
+        .isInstanceOfSatisfying(
+            S3SettingException.class, e -> assertThat(e.setting()).contains("AWS_ACCESS_KEY_ID"));
+  }
+
+  private List<String> keys() throws IOException {
+    List<String> keys = new ArrayList<>();
+    s3().bucket().forEach(prefix, o -> keys.add(o.key()));
+    return keys;
+  }
+
+  private List<String> uploadsLeft() throws IOException {
+    return s3().bucket().uploadsUnder(prefix).stream().map(u -> u.key()).toList();
+  }
+}
