@@ -3,13 +3,10 @@ package dev.coffer.files.storage.s3;
 import dev.coffer.files.storage.FileInfo;
 import dev.coffer.files.storage.ListOptions;
 import dev.coffer.files.storage.Listing;
-import dev.coffer.files.storage.StorageException;
-import dev.coffer.files.storage.StorageException.Reason;
+import dev.coffer.files.storage.Listings;
 import dev.coffer.files.storage.StoragePath;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -25,8 +22,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class NamePages {
 
-  private static final String TAG = "s3-name";
-
   private NamePages() {}
 
   static boolean applies(ListOptions options) {
@@ -36,7 +31,7 @@ final class NamePages {
   /** The page, or null when the folder lists nothing on the first page (the caller tells why). */
   static @Nullable Listing page(Bucket bucket, StoragePath at, String base, ListOptions options)
       throws IOException {
-    String startAfter = options.cursor() == null ? null : base + decode(options.cursor());
+    String startAfter = options.cursor() == null ? null : base + startAfter(at, options);
     List<FileInfo> entries = new ArrayList<>();
     boolean more = true;
     boolean any = false;
@@ -75,7 +70,7 @@ final class NamePages {
       return new Listing(List.copyOf(entries), null);
     }
     List<FileInfo> page = List.copyOf(entries.subList(0, options.limit()));
-    return new Listing(page, encode(page.get(page.size() - 1)));
+    return new Listing(page, Listings.encode(page.get(page.size() - 1), options));
   }
 
   /** Adds objects and prefixes in key order, leaving out the folder's marker and the cursor. */
@@ -112,29 +107,12 @@ final class NamePages {
     }
   }
 
-  /** The entry's key below the folder ({@code name} or {@code name/}). */
-  private static String encode(FileInfo last) {
-    String raw = TAG + "\n" + last.name() + (last.folder() ? "/" : "");
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String decode(String cursor) {
-    try {
-      String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      if (raw.startsWith(TAG + "\n")) {
-        String name = raw.substring(TAG.length() + 1);
-        if (!name.isEmpty()
-            && name.indexOf('/') == name.lastIndexOf('/')
-            && !name.startsWith("/")) {
-          return name;
-        }
-      }
-    } catch (IllegalArgumentException e) {
-      // below
-    }
-    throw new StorageException(
-        Reason.INVALID_OPERATION, "The cursor does not belong to this listing.");
+  /**
+   * The key below the folder ({@code name} or {@code name/}) of the entry the cursor names: the
+   * cursor is the one every backend uses ({@link Listings#encode}), checked to be this listing's.
+   */
+  private static String startAfter(StoragePath at, ListOptions options) {
+    FileInfo last = Listings.decode(at, options);
+    return last.name() + (last.folder() ? "/" : "");
   }
 }

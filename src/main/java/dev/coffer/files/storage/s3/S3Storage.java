@@ -319,7 +319,7 @@ public final class S3Storage implements Storage, Closeable {
     if (!exists && !path.isRoot()) {
       throw missingFolder(owner, path);
     }
-    return Listings.page(entries, options);
+    return Listings.page(entries, path, options);
   }
 
   /**
