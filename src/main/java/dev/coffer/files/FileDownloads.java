@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 import org.springdoc.core.annotations.RouterOperation;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -48,6 +49,11 @@ class FileDownloads {
 
   /** Response buffer of large streamed downloads, so writes reach the socket layer unsplit. */
   private static final int WRITE_SLICE = 64 * 1024;
+
+  static {
+    // The operation documents its responses; ServerResponse itself is no schema.
+    SpringDocUtils.getConfig().addResponseTypeToIgnore(ServerResponse.class);
+  }
 
   private final FileService files;
 
