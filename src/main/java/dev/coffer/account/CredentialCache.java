@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,7 +38,7 @@ class CredentialCache {
     this.key = new SecretKeySpec(secret, "HmacSHA256");
   }
 
-  Entry get(String username, String password) {
+  @Nullable Entry get(String username, String password) {
     return entries.getIfPresent(keyOf(username, password));
   }
 

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -57,7 +58,7 @@ class LoginThrottle {
     byUser.invalidate(username);
   }
 
-  private void refuseIfOver(Failures failures, int max, Instant now) {
+  private void refuseIfOver(@Nullable Failures failures, int max, Instant now) {
     if (failures == null) {
       return;
     }
@@ -76,7 +77,7 @@ class LoginThrottle {
     }
   }
 
-  private Failures fresh(Failures old, Instant now) {
+  private Failures fresh(@Nullable Failures old, Instant now) {
     return old == null || !now.isBefore(old.first.plus(properties.throttleWindow()))
         ? new Failures(now)
         : old;

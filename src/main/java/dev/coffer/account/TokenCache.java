@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -35,7 +36,7 @@ class TokenCache {
     OFF
   }
 
-  private final Cache<String, TokenRepository.Owner> entries;
+  private final @Nullable Cache<String, TokenRepository.Owner> entries;
   private final AtomicLong generation = new AtomicLong();
 
   @Autowired
@@ -124,6 +125,8 @@ class TokenCache {
 
   private void clear() {
     generation.incrementAndGet();
-    entries.invalidateAll();
+    if (entries != null) {
+      entries.invalidateAll();
+    }
   }
 }

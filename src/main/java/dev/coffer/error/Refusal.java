@@ -1,6 +1,7 @@
 package dev.coffer.error;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request refused for a reason the caller can act on, raised by services and storage below the
@@ -44,7 +45,7 @@ public abstract class Refusal extends RuntimeException {
   private final Kind kind;
   private final String code;
 
-  protected Refusal(Kind kind, String code, String detail) {
+  protected Refusal(Kind kind, String code, @Nullable String detail) {
     super(detail, null, false, false);
     this.kind = kind;
     this.code = code;
@@ -60,7 +61,7 @@ public abstract class Refusal extends RuntimeException {
   }
 
   /** The title of the problem when its kind has no standard reason phrase; null otherwise. */
-  public String title() {
+  public @Nullable String title() {
     return null;
   }
 

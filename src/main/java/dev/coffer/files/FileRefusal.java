@@ -1,15 +1,16 @@
 package dev.coffer.files;
 
 import dev.coffer.error.Refusal;
+import org.jspecify.annotations.Nullable;
 
 /** A file operation refused by the rules of the files feature (storage's own: StorageException). */
 final class FileRefusal extends Refusal {
 
-  FileRefusal(Kind kind, String code, String detail) {
+  FileRefusal(Kind kind, String code, @Nullable String detail) {
     super(kind, code, detail);
   }
 
-  static FileRefusal invalid(String code, String detail) {
+  static FileRefusal invalid(String code, @Nullable String detail) {
     return new FileRefusal(Kind.INVALID, code, detail);
   }
 

@@ -6,6 +6,7 @@ import dev.coffer.disk.DiskGuard;
 import dev.coffer.error.Refusal;
 import dev.coffer.files.TransferLog.Outcome;
 import dev.coffer.files.TransferLog.Transfer;
+import dev.coffer.files.quota.LedgerSpace;
 import dev.coffer.files.storage.ByteRange;
 import dev.coffer.files.storage.FileInfo;
 import dev.coffer.files.storage.ListOptions;
@@ -17,12 +18,14 @@ import dev.coffer.files.storage.StorageException;
 import dev.coffer.files.storage.StoragePath;
 import dev.coffer.files.storage.WriteOptions;
 import dev.coffer.files.storage.Written;
+import dev.coffer.files.storage.fs.Sendfile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.WritableByteChannel;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
@@ -64,7 +67,8 @@ class FileService {
    * @param sha256 the client's digest in hex, or null
    * @param length {@code Content-Length}, or -1
    */
-  record Upload(boolean overwrite, String ifMatch, String sha256, long length) {}
+  record Upload(
+      boolean overwrite, @Nullable String ifMatch, @Nullable String sha256, long length) {}
 
   Written upload(String user, StoragePath path, InputStream body, Upload upload)
       throws IOException {
@@ -144,23 +148,18 @@ class FileService {
 
   /**
    * Logs a download that the container will send with sendfile, if it can: Tomcat offers it for a
-   * large range of a local file. Returns false, changing nothing, when the bytes must be sent by
-   * {@link #send} instead.
+   * large range of a file the backend offers it for ({@link Sendfile}: local files). Returns false,
+   * changing nothing, when the bytes must be sent by {@link #send} instead.
    */
   boolean handOff(String user, OpenFile file, ByteRange range, SendfileSupport container) {
-    if (!properties.sendfile() || range.length() < SENDFILE_THRESHOLD) {
+    if (!properties.sendfile()
+        || range.length() < SENDFILE_THRESHOLD
+        || !(file instanceof Sendfile local)
+        || !local.sendfile(range, container::sendfile)) {
       return false;
     }
-    return file.localFileName()
-        .filter(name -> container.sendfile(name, range.start(), range.start() + range.length()))
-        .map(
-            name -> {
-              transfers
-                  .start(user, "download", file.info().path())
-                  .finish(range.length(), Outcome.SENDFILE);
-              return true;
-            })
-        .orElse(false);
+    transfers.start(user, "download", file.info().path()).finish(range.length(), Outcome.SENDFILE);
+    return true;
   }
 
   /** A container that may send a file region itself. */

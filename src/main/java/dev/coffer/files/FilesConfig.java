@@ -1,8 +1,8 @@
 package dev.coffer.files;
 
 import dev.coffer.CofferProperties;
-import dev.coffer.files.storage.FileSystemStorage;
 import dev.coffer.files.storage.Storage;
+import dev.coffer.files.storage.fs.FileSystemStorage;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

@@ -3,6 +3,7 @@ package dev.coffer.files;
 import dev.coffer.files.storage.StoragePath;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
@@ -42,10 +43,13 @@ class StoragePaths implements HandlerMethodArgumentResolver, WebMvcConfigurer {
   @Override
   public StoragePath resolveArgument(
       MethodParameter parameter,
-      ModelAndViewContainer container,
+      @Nullable ModelAndViewContainer container,
       NativeWebRequest webRequest,
-      WebDataBinderFactory binderFactory) {
+      @Nullable WebDataBinderFactory binderFactory) {
     HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
+    if (request == null) {
+      throw new IllegalStateException("a StoragePath outside a servlet request");
+    }
     Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
     return after(request, prefixOf(String.valueOf(pattern), parameter));
   }
@@ -79,7 +83,7 @@ class StoragePaths implements HandlerMethodArgumentResolver, WebMvcConfigurer {
   }
 
   /** A path typed in a JSON body or form field. */
-  static StoragePath fromText(String field, String text) {
+  static StoragePath fromText(String field, @Nullable String text) {
     if (text == null) {
       throw FileRefusal.invalidPath(field + ": a path is required.");
     }
@@ -87,7 +91,7 @@ class StoragePaths implements HandlerMethodArgumentResolver, WebMvcConfigurer {
   }
 
   /** A file name from a form upload, as an entry of {@code folder}. */
-  static StoragePath child(StoragePath folder, String name) {
+  static StoragePath child(StoragePath folder, @Nullable String name) {
     if (name == null || name.isEmpty()) {
       throw FileRefusal.invalidPath("file: every part needs a file name.");
     }

@@ -3,6 +3,7 @@ package dev.coffer.web;
 import dev.coffer.error.Refusal;
 import java.net.URI;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -57,7 +58,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
           case CONFLICT -> HttpStatus.CONFLICT;
           case GONE -> HttpStatus.GONE;
           case PRECONDITION_FAILED -> HttpStatus.PRECONDITION_FAILED;
-          case TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
+          case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
           case UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
           case RANGE_NOT_SATISFIABLE -> HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE;
           case LOCKED -> HttpStatus.LOCKED;
@@ -190,7 +191,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
   }
 
   /** The JSON path of the value that failed to bind ({@code batch[2].text}), or null. */
-  private static String fieldOf(Throwable e) {
+  private static @Nullable String fieldOf(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
         StringBuilder path = new StringBuilder();
@@ -215,7 +216,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   @Override
   protected ResponseEntity<Object> createResponseEntity(
-      Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+      @Nullable Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
     if (body instanceof ProblemDetail problem
         && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
       String code = Problems.codeFor(statusCode);
@@ -233,7 +234,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
   }
 
   private static ResponseEntity<Object> problem(
-      HttpStatus status, String code, String detail, HttpHeaders headers) {
+      HttpStatus status, String code, @Nullable String detail, HttpHeaders headers) {
     HttpHeaders out = new HttpHeaders();
     out.addAll(headers);
     out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);

@@ -3,6 +3,7 @@ package dev.coffer.files.tus;
 import dev.coffer.error.Refusal;
 import dev.coffer.files.storage.StorageException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A refused tus request. It carries {@code Tus-Resumable} like every tus response, and {@code
@@ -10,7 +11,7 @@ import java.util.Map;
  */
 class TusRefusal extends Refusal {
 
-  TusRefusal(Kind kind, String code, String detail) {
+  TusRefusal(Kind kind, String code, @Nullable String detail) {
     super(kind, code, detail);
   }
 
@@ -19,7 +20,7 @@ class TusRefusal extends Refusal {
     return new TusRefusal(e.kind(), e.code(), e.getMessage());
   }
 
-  static TusRefusal badRequest(String code, String detail) {
+  static TusRefusal badRequest(String code, @Nullable String detail) {
     return new TusRefusal(Kind.INVALID, code, detail);
   }
 

@@ -5,10 +5,10 @@ import dev.coffer.account.UserDeletedEvent;
 import dev.coffer.disk.DiskGuard;
 import dev.coffer.error.Refusal.Kind;
 import dev.coffer.files.FilesProperties;
-import dev.coffer.files.LedgerSpace;
 import dev.coffer.files.TransferLog;
 import dev.coffer.files.TransferLog.Outcome;
 import dev.coffer.files.TransferLog.Transfer;
+import dev.coffer.files.quota.LedgerSpace;
 import dev.coffer.files.storage.FileInfo;
 import dev.coffer.files.storage.SpaceReservation;
 import dev.coffer.files.storage.Storage;
@@ -29,6 +29,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -115,7 +116,7 @@ class TusService {
    * {@code PUT /api/v1/files} makes up front (path, size, quota, a folder or an existing file in
    * the way). An empty upload is committed at once.
    */
-  TusUpload create(String user, long length, String metadataHeader, boolean overwrite)
+  TusUpload create(String user, long length, @Nullable String metadataHeader, boolean overwrite)
       throws IOException {
     UploadMetadata metadata;
     try {
@@ -187,7 +188,7 @@ class TusService {
       String user,
       String id,
       long offset,
-      UploadChecksum checksum,
+      @Nullable UploadChecksum checksum,
       InputStream body,
       long contentLength)
       throws IOException {
@@ -227,7 +228,7 @@ class TusService {
               }
 
               @Override
-              public void ended(long bytes, byte[] actual) {
+              public void ended(long bytes, byte @Nullable [] actual) {
                 if (checksum != null && !checksum.matches(actual)) {
                   throw new ChecksumMismatch();
                 }
@@ -570,7 +571,8 @@ class TusService {
   }
 
   private boolean stale(TusUpload upload) {
-    return upload.committingSince().isBefore(now().minus(COMMIT_STALE));
+    OffsetDateTime since = upload.committingSince();
+    return since != null && since.isBefore(now().minus(COMMIT_STALE));
   }
 
   private SpaceReservation space(String user) {

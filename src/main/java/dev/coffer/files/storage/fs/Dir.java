@@ -1,4 +1,4 @@
-package dev.coffer.files.storage;
+package dev.coffer.files.storage.fs;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An opened folder. Every step is taken relative to the open handle with no symbolic link followed
@@ -29,6 +30,9 @@ import java.util.Set;
  * <p>Methods throw the file system's own exceptions; the storage gives them meaning.
  */
 final class Dir implements Closeable {
+
+  /** How often a step is retried when what it stood on was removed or replaced meanwhile. */
+  static final int RETRIES = 8;
 
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
   private static final Path SELF = Path.of(".");
@@ -67,7 +71,10 @@ final class Dir implements Closeable {
     return dir;
   }
 
-  /** Where the folder was when it was opened; for local names handed on (sendfile) and messages. */
+  /**
+   * Where the folder was when it was opened; for the storage's own folders, local names handed on
+   * ({@link Sendfile}) and messages.
+   */
   Path path() {
     return path;
   }
@@ -78,7 +85,7 @@ final class Dir implements Closeable {
   }
 
   /** The attributes of an entry, not following a link; null when there is none. */
-  BasicFileAttributes statOrNull(String name) throws IOException {
+  @Nullable BasicFileAttributes statOrNull(String name) throws IOException {
     try {
       return stream
           .getFileAttributeView(Path.of(name), BasicFileAttributeView.class, NOFOLLOW)
@@ -90,9 +97,7 @@ final class Dir implements Closeable {
 
   /** Opens a sub-folder; a link there fails (ELOOP) rather than being followed. */
   Dir open(String name) throws IOException {
-    return new Dir(
-        (SecureDirectoryStream<Path>) stream.newDirectoryStream(Path.of(name), NOFOLLOW),
-        path.resolve(name));
+    return new Dir(stream.newDirectoryStream(Path.of(name), NOFOLLOW), path.resolve(name));
   }
 
   /** Opens a file in this folder; a link there fails rather than being followed. */
