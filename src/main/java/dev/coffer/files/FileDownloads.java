@@ -3,7 +3,7 @@ package dev.coffer.files;
 import static org.springframework.web.servlet.function.RequestPredicates.GET;
 import static org.springframework.web.servlet.function.RequestPredicates.HEAD;
 
-import dev.coffer.error.Refusal;
+import dev.coffer.Refusal;
 import dev.coffer.files.storage.ByteRange;
 import dev.coffer.files.storage.FileInfo;
 import dev.coffer.files.storage.OpenFile;

@@ -1,6 +1,6 @@
 package dev.coffer.files;
 
-import dev.coffer.error.Refusal;
+import dev.coffer.Refusal;
 import org.jspecify.annotations.Nullable;
 
 /** A file operation refused by the rules of the files feature (storage's own: StorageException). */

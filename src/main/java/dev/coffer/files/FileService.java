@@ -1,9 +1,9 @@
 package dev.coffer.files;
 
+import dev.coffer.Refusal;
 import dev.coffer.account.UsageLedger;
 import dev.coffer.account.UserDeletedEvent;
 import dev.coffer.disk.DiskGuard;
-import dev.coffer.error.Refusal;
 import dev.coffer.files.TransferLog.Outcome;
 import dev.coffer.files.TransferLog.Transfer;
 import dev.coffer.files.quota.LedgerSpace;
@@ -31,8 +31,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * The rules of the files feature over {@link Storage}: quotas from the account ledger and transfer
- * logging. Refusals, storage's and its own, go up as {@link dev.coffer.error.Refusal}s for the web
- * layer to answer.
+ * logging. Refusals, storage's and its own, go up as {@link dev.coffer.Refusal}s for the web layer
+ * to answer.
  */
 @Service
 class FileService {

@@ -1,6 +1,6 @@
 package dev.coffer.files;
 
-import dev.coffer.error.Refusal;
+import dev.coffer.Refusal;
 import dev.coffer.files.storage.FileInfo;
 import dev.coffer.files.storage.StorageException;
 import dev.coffer.files.storage.StoragePath;

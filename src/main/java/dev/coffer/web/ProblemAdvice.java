@@ -1,6 +1,6 @@
 package dev.coffer.web;
 
-import dev.coffer.error.Refusal;
+import dev.coffer.Refusal;
 import java.net.URI;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;

@@ -1,6 +1,6 @@
 package dev.coffer.files.storage;
 
-import dev.coffer.error.Refusal;
+import dev.coffer.Refusal;
 
 /**
  * A storage operation refused for a reason the caller can act on. The {@link Reason} is

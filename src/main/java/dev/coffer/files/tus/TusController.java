@@ -1,7 +1,7 @@
 package dev.coffer.files.tus;
 
+import dev.coffer.Refusal.Kind;
 import dev.coffer.disk.NoDiskGate;
-import dev.coffer.error.Refusal.Kind;
 import dev.coffer.security.CofferPrincipal;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;

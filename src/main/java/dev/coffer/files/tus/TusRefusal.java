@@ -1,6 +1,6 @@
 package dev.coffer.files.tus;
 
-import dev.coffer.error.Refusal;
+import dev.coffer.Refusal;
 import dev.coffer.files.storage.StorageException;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

@@ -1,9 +1,9 @@
 package dev.coffer.files.tus;
 
+import dev.coffer.Refusal.Kind;
 import dev.coffer.account.UsageLedger;
 import dev.coffer.account.UserDeletedEvent;
 import dev.coffer.disk.DiskGuard;
-import dev.coffer.error.Refusal.Kind;
 import dev.coffer.files.FilesProperties;
 import dev.coffer.files.TransferLog;
 import dev.coffer.files.TransferLog.Outcome;

@@ -2,7 +2,7 @@ package dev.coffer.files.tus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.coffer.error.Refusal;
+import dev.coffer.Refusal;
 import dev.coffer.support.Fuzz;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

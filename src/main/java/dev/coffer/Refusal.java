@@ -1,4 +1,4 @@
-package dev.coffer.error;
+package dev.coffer;
 
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
  * A request refused for a reason the caller can act on, raised by services and storage below the
  * web layer. It says what kind of refusal it is and carries a stable machine-readable code and a
  * message safe to show to the caller, but no HTTP status: {@code web.ProblemAdvice} alone turns the
- * {@link Kind} into one. This package depends on nothing, so storage, services and the web layer
- * can all use it without depending on each other.
+ * {@link Kind} into one. It lives in the root package, which every package may use (web and
+ * security too), so storage, services and the web layer share it without depending on each other.
  */
 public abstract class Refusal extends RuntimeException {
 
