@@ -7,7 +7,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpHeaders;
@@ -42,11 +41,8 @@ class ArchiveController {
                       schema = @Schema(type = "string", format = "binary"))))
   @GetMapping({PREFIX, PREFIX + "/**"})
   void archive(
-      @AuthenticationPrincipal CofferPrincipal me,
-      HttpServletRequest request,
-      HttpServletResponse response)
+      @AuthenticationPrincipal CofferPrincipal me, StoragePath path, HttpServletResponse response)
       throws IOException {
-    StoragePath path = RequestPaths.after(request, PREFIX);
     files.folder(me.username(), path);
     String name = (path.isRoot() ? me.username() : path.name()) + ".zip";
     response.setContentType("application/zip");

@@ -6,7 +6,6 @@ import dev.coffer.files.storage.StoragePath;
 import dev.coffer.security.CofferPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -52,26 +51,25 @@ class DirsController {
   @GetMapping({PREFIX, PREFIX + "/**"})
   ListingView list(
       @AuthenticationPrincipal CofferPrincipal me,
-      HttpServletRequest request,
+      StoragePath path,
       @RequestParam(defaultValue = "1000") int limit,
       @RequestParam(required = false) String cursor,
       @RequestParam(defaultValue = "name") String sort,
       @RequestParam(defaultValue = "asc") String order,
       @RequestParam(defaultValue = "false") boolean recursive)
       throws IOException {
-    StoragePath path = RequestPaths.after(request, PREFIX);
     if (limit < 1 || limit > properties.maxListLimit()) {
-      throw FilesProblem.badRequest(
+      throw FileRefusal.invalid(
           "invalid-request", "limit must be between 1 and " + properties.maxListLimit() + ".");
     }
     ListOptions.Sort by;
     try {
       by = ListOptions.Sort.valueOf(sort.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw FilesProblem.badRequest("invalid-request", "sort must be name, size or modified.");
+      throw FileRefusal.invalid("invalid-request", "sort must be name, size or modified.");
     }
     if (!order.equals("asc") && !order.equals("desc")) {
-      throw FilesProblem.badRequest("invalid-request", "order must be asc or desc.");
+      throw FileRefusal.invalid("invalid-request", "order must be asc or desc.");
     }
     Listing listing =
         files.list(
@@ -89,9 +87,8 @@ class DirsController {
       summary = "Create a folder and its parents (201 new, 200 already there)",
       description = "A file in the way is a 409.")
   @PostMapping({PREFIX, PREFIX + "/**"})
-  ResponseEntity<FileInfoView> create(
-      @AuthenticationPrincipal CofferPrincipal me, HttpServletRequest request) throws IOException {
-    StoragePath path = RequestPaths.after(request, PREFIX);
+  ResponseEntity<FileInfoView> create(@AuthenticationPrincipal CofferPrincipal me, StoragePath path)
+      throws IOException {
     boolean created = files.mkdirs(me.username(), path);
     return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK)
         .body(FileInfoView.of(files.stat(me.username(), path)));
@@ -106,10 +103,10 @@ class DirsController {
   @DeleteMapping({PREFIX, PREFIX + "/**"})
   ResponseEntity<Void> delete(
       @AuthenticationPrincipal CofferPrincipal me,
-      HttpServletRequest request,
+      StoragePath path,
       @RequestParam(defaultValue = "false") boolean recursive)
       throws IOException {
-    files.deleteFolder(me.username(), RequestPaths.after(request, PREFIX), recursive);
+    files.deleteFolder(me.username(), path, recursive);
     return ResponseEntity.noContent().build();
   }
 }

@@ -1,5 +1,6 @@
 package dev.coffer.files;
 
+import dev.coffer.Refusal;
 import dev.coffer.UpstreamFailure;
 import dev.coffer.account.UsageLedger;
 import dev.coffer.account.UserDeletedEvent;
@@ -29,12 +30,12 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
- * The rules of the files feature over {@link Storage}: quotas from the account ledger, transfer
- * logging, and the translation of storage refusals into API problems.
+ * The rules of the files feature over {@link Storage}: quotas from the account ledger and transfer
+ * logging. Refusals, storage's and its own, go up as {@link dev.coffer.Refusal}s for the web layer
+ * to answer.
  */
 @Service
 class FileService {
@@ -91,12 +92,12 @@ class FileService {
     } catch (StorageException e) {
       transfer.finish(counted.count(), Outcome.REFUSED);
       if (e.reason() == StorageException.Reason.ALREADY_EXISTS && !upload.overwrite()) {
-        throw new FilesProblem(
-            HttpStatus.PRECONDITION_FAILED,
+        throw new FileRefusal(
+            Refusal.Kind.PRECONDITION_FAILED,
             "precondition-failed",
             "If-None-Match: * does not hold: a file already exists at this path.");
       }
-      throw FilesProblem.from(e);
+      throw e;
     } catch (IOException | RuntimeException e) {
       // the object store failing is not the client breaking off: ProblemAdvice answers 502/503
       boolean cutOff =
@@ -104,8 +105,7 @@ class FileService {
               && (counted.failed() || (upload.length() >= 0 && counted.count() < upload.length()));
       transfer.finish(counted.count(), cutOff ? Outcome.ABORTED : Outcome.FAILED);
       if (cutOff) {
-        throw new FilesProblem(
-            HttpStatus.BAD_REQUEST,
+        throw FileRefusal.invalid(
             "upload-incomplete",
             "The upload ended before all its bytes arrived; nothing was stored.");
       }
@@ -114,11 +114,7 @@ class FileService {
   }
 
   FileInfo stat(String user, StoragePath path) throws IOException {
-    try {
-      return storage.stat(user, path);
-    } catch (StorageException e) {
-      throw FilesProblem.from(e);
-    }
+    return storage.stat(user, path);
   }
 
   /** Opens a file for download; a folder is a bad request here (use the archive). */
@@ -127,11 +123,12 @@ class FileService {
       return storage.open(user, path);
     } catch (StorageException e) {
       if (e.reason() == StorageException.Reason.IS_A_FOLDER) {
-        throw FilesProblem.badRequest(
+        // Not a conflict here: the request asks for the wrong thing.
+        throw FileRefusal.invalid(
             "is-a-folder",
             "This is a folder: list it under /api/v1/dirs or zip it under /api/v1/archive.");
       }
-      throw FilesProblem.from(e);
+      throw e;
     }
   }
 
@@ -190,7 +187,7 @@ class FileService {
       transfer.finish(counted.count(), Outcome.OK);
     } catch (StorageException e) {
       transfer.finish(counted.count(), Outcome.REFUSED);
-      throw FilesProblem.from(e);
+      throw e;
     } catch (IOException e) {
       transfer.finish(counted.count(), Outcome.ABORTED);
       throw new ClientGoneException(e);
@@ -232,72 +229,51 @@ class FileService {
   FileInfo folder(String user, StoragePath path) throws IOException {
     FileInfo info = stat(user, path);
     if (!info.folder()) {
-      throw FilesProblem.badRequest(
-          "not-a-folder", "This is a file; download it under /api/v1/files.");
+      throw FileRefusal.invalid("not-a-folder", "This is a file; download it under /api/v1/files.");
     }
     return info;
   }
 
   Listing list(String user, StoragePath path, ListOptions options) throws IOException {
-    try {
-      return storage.list(user, path, options);
-    } catch (StorageException e) {
-      throw FilesProblem.from(e);
-    }
+    return storage.list(user, path, options);
   }
 
   /** Creates a folder and its parents; true when it was new. */
   boolean mkdirs(String user, StoragePath path) throws IOException {
-    try {
-      return storage.mkdirs(user, path);
-    } catch (StorageException e) {
-      throw FilesProblem.from(e);
-    }
+    return storage.mkdirs(user, path);
   }
 
   void deleteFile(String user, StoragePath path) throws IOException {
     if (stat(user, path).folder()) {
-      throw new FilesProblem(
-          HttpStatus.CONFLICT, "is-a-folder", "This is a folder: delete it under /api/v1/dirs.");
+      throw new FileRefusal(
+          Refusal.Kind.CONFLICT, "is-a-folder", "This is a folder: delete it under /api/v1/dirs.");
     }
     delete(user, path, false);
   }
 
   void deleteFolder(String user, StoragePath path, boolean recursive) throws IOException {
     if (path.isRoot()) {
-      throw FilesProblem.badRequest("home-folder", "The home folder cannot be deleted.");
+      throw FileRefusal.invalid("home-folder", "The home folder cannot be deleted.");
     }
     if (!stat(user, path).folder()) {
-      throw new FilesProblem(
-          HttpStatus.CONFLICT, "not-a-folder", "This is a file: delete it under /api/v1/files.");
+      throw new FileRefusal(
+          Refusal.Kind.CONFLICT, "not-a-folder", "This is a file: delete it under /api/v1/files.");
     }
     delete(user, path, recursive);
   }
 
   private void delete(String user, StoragePath path, boolean recursive) throws IOException {
-    try {
-      ledger.release(user, storage.delete(user, path, recursive));
-    } catch (StorageException e) {
-      throw FilesProblem.from(e);
-    }
+    ledger.release(user, storage.delete(user, path, recursive));
   }
 
   FileInfo move(String user, StoragePath from, StoragePath to, boolean overwrite)
       throws IOException {
-    try {
-      return storage.move(user, from, to, overwrite, space(user));
-    } catch (StorageException e) {
-      throw FilesProblem.from(e);
-    }
+    return storage.move(user, from, to, overwrite, space(user));
   }
 
   FileInfo copy(String user, StoragePath from, StoragePath to, boolean overwrite)
       throws IOException {
-    try {
-      return storage.copy(user, from, to, overwrite, space(user));
-    } catch (StorageException e) {
-      throw FilesProblem.from(e);
-    }
+    return storage.copy(user, from, to, overwrite, space(user));
   }
 
   /** Removes a deleted account's files when the admin asked for a purge. */

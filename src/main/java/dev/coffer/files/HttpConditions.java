@@ -2,7 +2,6 @@ package dev.coffer.files;
 
 import dev.coffer.files.storage.ByteRange;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -10,14 +9,27 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.ETag;
+import org.springframework.http.HttpRange;
 
 /**
- * The HTTP header grammar the files endpoints need (RFC 9110 ranges and entity tags, RFC 9530
- * digests, RFC 6266/8187 file names), as pure functions.
+ * What the files endpoints need of the HTTP header grammar beyond what Spring evaluates itself
+ * ({@code If-None-Match} and {@code If-Modified-Since} go to {@code
+ * ServletWebRequest.checkNotModified}). Parsing is Spring's ({@link HttpRange}, {@link ETag},
+ * {@link ContentDisposition}); what is here is the documented behaviour Spring has no call for:
+ *
+ * <ul>
+ *   <li>one range only: several ranges are answered with the whole file (RFC 9110 allows it; no
+ *       multipart/byteranges), and a header Spring cannot parse is ignored, not refused;
+ *   <li>{@code If-Range}, with the strong comparison RFC 9110 requires (a weak tag never matches)
+ *       or an exact date;
+ *   <li>{@code If-Match} on upload, resolved to the one etag storage re-checks at commit;
+ *   <li>RFC 9530 {@code Repr-Digest} and {@code X-Checksum-Sha256}, which Spring does not know.
+ * </ul>
  */
 final class HttpConditions {
 
-  private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
   private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
   private static final Pattern REPR_SHA256 =
       Pattern.compile("(?:^|,)\\s*sha-256\\s*=\\s*:([^:]*):");
@@ -41,70 +53,52 @@ final class HttpConditions {
     if (header == null) {
       return null;
     }
-    Matcher m = RANGE.matcher(header.trim());
-    if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
+    List<HttpRange> ranges;
+    try {
+      ranges = HttpRange.parseRanges(header.trim());
+    } catch (IllegalArgumentException e) {
+      return null; // not a range we can serve (or beyond a long): ignore it
+    }
+    if (ranges.size() != 1) {
       return null;
     }
-    try {
-      if (m.group(1).isEmpty()) {
-        long suffix = Long.parseLong(m.group(2));
-        if (suffix == 0 || size == 0) {
-          throw new Unsatisfiable();
-        }
-        long length = Math.min(suffix, size);
-        return new ByteRange(size - length, length);
-      }
-      long start = Long.parseLong(m.group(1));
-      long end = m.group(2).isEmpty() ? Long.MAX_VALUE : Long.parseLong(m.group(2));
-      if (end < start) {
-        return null;
-      }
-      if (start >= size) {
-        throw new Unsatisfiable();
-      }
-      return new ByteRange(start, Math.min(end, size - 1) - start + 1);
-    } catch (NumberFormatException e) {
-      return null; // beyond a long: not a range we can serve, so ignore it
+    long start = ranges.get(0).getRangeStart(size);
+    long end = ranges.get(0).getRangeEnd(size);
+    if (start > end) {
+      throw new Unsatisfiable(); // starts at or past the end, a zero suffix, or an empty file
     }
+    return new ByteRange(start, end - start + 1);
   }
 
-  /** The entity tags of an {@code If-Match}/{@code If-None-Match} list, quotes removed. */
-  static List<String> entityTags(String header) {
-    List<String> tags = new ArrayList<>();
-    if (header == null) {
-      return tags;
-    }
-    for (String part : header.split(",")) {
-      String tag = part.trim();
-      if (tag.isEmpty()) {
-        continue;
-      }
-      boolean weak = tag.startsWith("W/");
-      if (weak) {
-        tag = tag.substring(2);
-      }
-      if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
-        tag = tag.substring(1, tag.length() - 1);
-      }
-      tags.add(weak ? "W/" + tag : tag);
-    }
-    return tags;
+  /** The quoted entity tag of an etag as FileInfo carries it (without quotes). */
+  static String quoted(String etag) {
+    return ETag.quoteETagIfNecessary(etag);
   }
 
-  /** Weak comparison, as {@code If-None-Match} uses. */
-  static boolean noneMatchHits(String header, String etag) {
-    for (String tag : entityTags(header)) {
-      if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+  /** Whether an {@code If-Match} list names {@code *} or this etag (strong comparison). */
+  static boolean ifMatchHolds(String header, String etag) {
+    ETag current = new ETag(etag, false);
+    for (ETag tag : ETag.parse(header)) {
+      if (tag.isWildcard() || tag.compare(current, true)) {
         return true;
       }
     }
     return false;
   }
 
-  /** Strong comparison of an {@code If-Range} entity tag. */
-  static boolean strongMatch(String value, String etag) {
-    List<String> tags = entityTags(value);
-    return tags.size() == 1 && tags.get(0).equals(etag);
+  /**
+   * Whether the range of an {@code If-Range} request applies: its entity tag is this etag, by the
+   * strong comparison (a weak tag never matches), or its date is exactly this Last-Modified.
+   *
+   * @param date the header read as a date, -1 when it is not one
+   */
+  static boolean ifRangeHolds(String header, long date, String etag, long lastModified) {
+    String value = header.trim();
+    if (value.startsWith("\"") || value.startsWith("W/")) {
+      List<ETag> tags = ETag.parse(value);
+      return tags.size() == 1 && tags.get(0).compare(new ETag(etag, false), true);
+    }
+    return date >= 0 && date == lastModified;
   }
 
   /**
@@ -153,27 +147,12 @@ final class HttpConditions {
 
   /**
    * {@code attachment} with a plain-ASCII {@code filename} fallback and the exact name as an RFC
-   * 8187 {@code filename*}.
+   * 8187 {@code filename*} (Spring writes both when given a charset).
    */
   static String attachment(String name) {
-    StringBuilder ascii = new StringBuilder();
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      ascii.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '%' ? c : '_');
-    }
-    StringBuilder encoded = new StringBuilder();
-    for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9')
-          || "!#$&+-.^_`|~".indexOf(c) >= 0) {
-        encoded.append((char) c);
-      } else {
-        encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)));
-        encoded.append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-      }
-    }
-    return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+    return ContentDisposition.attachment()
+        .filename(name, StandardCharsets.UTF_8)
+        .build()
+        .toString();
   }
 }

@@ -45,8 +45,8 @@ class OpsController {
     return FileInfoView.of(
         files.move(
             me.username(),
-            RequestPaths.fromText("from", op.from()),
-            RequestPaths.fromText("to", op.to()),
+            StoragePaths.fromText("from", op.from()),
+            StoragePaths.fromText("to", op.to()),
             op.replace()));
   }
 
@@ -62,8 +62,8 @@ class OpsController {
             FileInfoView.of(
                 files.copy(
                     me.username(),
-                    RequestPaths.fromText("from", op.from()),
-                    RequestPaths.fromText("to", op.to()),
+                    StoragePaths.fromText("from", op.from()),
+                    StoragePaths.fromText("to", op.to()),
                     op.replace())));
   }
 }

@@ -129,6 +129,26 @@ class OpenApiConfig {
         .example("docs/report.pdf");
   }
 
+  /**
+   * A response documented without a body has none: springdoc gives the responses of functional
+   * endpoints ({@code @RouterOperation}) an empty content map where annotated ones have none.
+   */
+  @Bean
+  @Order(1)
+  OpenApiCustomizer bodilessResponses() {
+    return openApi ->
+        openApi
+            .getPaths()
+            .values()
+            .forEach(
+                item ->
+                    item.readOperations().stream()
+                        .filter(op -> op.getResponses() != null)
+                        .flatMap(op -> op.getResponses().values().stream())
+                        .filter(r -> r.getContent() != null && r.getContent().isEmpty())
+                        .forEach(r -> r.setContent(null)));
+  }
+
   /** Adds the problem responses that any operation can give, unless it documents its own. */
   @Bean
   OpenApiCustomizer problemResponses() {

@@ -1,5 +1,6 @@
 package dev.coffer.web;
 
+import dev.coffer.Refusal;
 import dev.coffer.UpstreamFailure;
 import java.net.URI;
 import java.util.stream.Collectors;
@@ -36,9 +37,44 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
+  /** The tus checksum extension's status, which HTTP itself does not define. */
+  private static final int CHECKSUM_MISMATCH = 460;
+
   @ExceptionHandler(ApiException.class)
   ResponseEntity<Object> api(ApiException e) {
     return problem(e.status(), e.code(), e.getMessage(), e.headers());
+  }
+
+  /**
+   * A refusal raised below the web layer. This table is the only place where a kind of refusal gets
+   * its HTTP status.
+   */
+  @ExceptionHandler(Refusal.class)
+  ResponseEntity<Object> refused(Refusal e) {
+    HttpStatusCode status =
+        switch (e.kind()) {
+          case INVALID -> HttpStatus.BAD_REQUEST;
+          case NOT_FOUND -> HttpStatus.NOT_FOUND;
+          case NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
+          case CONFLICT -> HttpStatus.CONFLICT;
+          case GONE -> HttpStatus.GONE;
+          case PRECONDITION_FAILED -> HttpStatus.PRECONDITION_FAILED;
+          case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+          case UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+          case RANGE_NOT_SATISFIABLE -> HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE;
+          case LOCKED -> HttpStatus.LOCKED;
+          case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
+          case CHECKSUM_MISMATCH -> HttpStatusCode.valueOf(CHECKSUM_MISMATCH); // tus, no reason
+          case NO_ROOM -> HttpStatus.INSUFFICIENT_STORAGE;
+        };
+    ProblemDetail problem = Problems.of(status, e.code(), e.getMessage());
+    if (e.title() != null) {
+      problem.setTitle(e.title());
+    }
+    HttpHeaders headers = new HttpHeaders();
+    e.headers().forEach(headers::set);
+    headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    return new ResponseEntity<>(problem, headers, status);
   }
 
   @ExceptionHandler(AccessDeniedException.class)

@@ -3,20 +3,24 @@ package dev.coffer.web;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.http.HttpStatus;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Tomcat's last-resort error page, as problem+json. Tomcat refuses some requests before any
  * application code runs (an encoded slash or backslash, NUL, invalid UTF-8 or a broken escape in
  * the path) or a protocol error ({@code CONNECT}, an unknown {@code Transfer-Encoding}, {@code
  * HTTP/9.9}); those answers used to be HTML. Each status keeps its own {@code code}. A refused path
- * is named in {@code instance} and its defect in {@code detail}, both from {@link RefusedPaths},
- * which only ever writes characters that need no escaping in JSON.
+ * is named in {@code instance} and its defect in {@code detail}, both from {@link RefusedPaths}.
+ * Tomcat makes the valve itself, outside the application context, so it has its own JSON writer.
  */
 public class ProblemReportValve extends ErrorReportValve {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** Tomcat refuses raw backslashes, spaces and bytes above 0x7F before it has a path at all. */
   static final String UNPARSED =
@@ -50,23 +54,15 @@ public class ProblemReportValve extends ErrorReportValve {
       detail =
           reason != null ? reason : unparsed ? UNPARSED : "The request was rejected as malformed.";
     }
-    // A request line Tomcat could not parse has no path to name.
-    String instance = unparsed ? "" : ",\"instance\":\"" + RefusedPaths.instance(uri) + "\"";
-    String body =
-        "{\"type\":\""
-            + Problems.TYPE_BASE
-            + problemCode
-            + "\",\"title\":\""
-            + status.getReasonPhrase()
-            + "\",\"status\":"
-            + code
-            + ",\"detail\":\""
-            + detail
-            + "\""
-            + instance
-            + ",\"code\":\""
-            + problemCode
-            + "\"}";
+    Map<String, Object> problem = Problems.asMap(status, problemCode, detail);
+    problem.put("status", code);
+    if (!unparsed) {
+      // A request line Tomcat could not parse has no path to name.
+      problem.remove("code");
+      problem.put("instance", RefusedPaths.instance(uri));
+      problem.put("code", problemCode);
+    }
+    String body = JSON.writeValueAsString(problem);
     try {
       response.setContentType("application/problem+json");
       response.setCharacterEncoding(StandardCharsets.UTF_8.name());

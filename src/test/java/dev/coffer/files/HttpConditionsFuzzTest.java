@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.files.storage.ByteRange;
 import dev.coffer.support.Fuzz;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.ContentDisposition;
 
 /** The files endpoints' header parsers on hostile values: documented answers only. */
 class HttpConditionsFuzzTest {
@@ -73,13 +75,12 @@ class HttpConditionsFuzzTest {
   }
 
   @Test
-  void entityTagsWhenAnyHeaderThenParsedWithoutError() {
+  void entityTagConditionsWhenAnyHeaderThenAnsweredWithoutError() {
     Fuzz.forAll(
         f -> f.chance(10) ? f.text(40) : f.tokens(10, TAG_TOKENS),
         header -> {
-          assertThat(HttpConditions.entityTags(header)).doesNotContainNull();
-          HttpConditions.noneMatchHits(header, "5-1a-2b");
-          HttpConditions.strongMatch(header, "5-1a-2b");
+          HttpConditions.ifMatchHolds(header, "5-1a-2b");
+          HttpConditions.ifRangeHolds(header, -1, "5-1a-2b", 0);
         });
   }
 
@@ -121,7 +122,10 @@ class HttpConditionsFuzzTest {
         name -> {
           String header = HttpConditions.attachment(name);
           assertThat(header.chars().allMatch(c -> c >= 0x20 && c < 0x7f)).isTrue();
-          assertThat(header.chars().filter(c -> c == '"').count()).isEqualTo(2);
+          if (StandardCharsets.UTF_8.newEncoder().canEncode(name)) {
+            // A lone surrogate has no UTF-8 form (and no StoragePath holds one).
+            assertThat(ContentDisposition.parse(header).getFilename()).isEqualTo(name);
+          }
         });
   }
 

@@ -40,12 +40,23 @@ class HttpConditionsTest {
   }
 
   @Test
-  void entityTagsWhenListedThenWeakAndStrongCompared() {
-    assertThat(HttpConditions.noneMatchHits("\"a\", W/\"b\"", "b")).isTrue();
-    assertThat(HttpConditions.noneMatchHits("*", "x")).isTrue();
-    assertThat(HttpConditions.noneMatchHits("\"a\"", "b")).isFalse();
-    assertThat(HttpConditions.strongMatch("\"b\"", "b")).isTrue();
-    assertThat(HttpConditions.strongMatch("W/\"b\"", "b")).isFalse();
+  void ifMatchWhenListedThenStrongComparisonOrWildcard() {
+    assertThat(HttpConditions.ifMatchHolds("\"a\", \"b\"", "b")).isTrue();
+    assertThat(HttpConditions.ifMatchHolds("*", "x")).isTrue();
+    assertThat(HttpConditions.ifMatchHolds("W/\"b\"", "b")).isFalse();
+    assertThat(HttpConditions.ifMatchHolds("\"a\"", "b")).isFalse();
+  }
+
+  @Test
+  void ifRangeWhenTagThenStrongMatchElseExactDate() {
+    assertThat(HttpConditions.ifRangeHolds("\"b\"", -1, "b", 1000)).isTrue();
+    assertThat(HttpConditions.ifRangeHolds("W/\"b\"", -1, "b", 1000)).isFalse();
+    assertThat(HttpConditions.ifRangeHolds("\"a\", \"b\"", -1, "b", 1000)).isFalse();
+    assertThat(HttpConditions.ifRangeHolds("Thu, 01 Jan 1970 00:00:01 GMT", 1000, "b", 1000))
+        .isTrue();
+    assertThat(HttpConditions.ifRangeHolds("Thu, 01 Jan 1970 00:00:02 GMT", 2000, "b", 1000))
+        .isFalse();
+    assertThat(HttpConditions.ifRangeHolds("not a date", -1, "b", 1000)).isFalse();
   }
 
   @Test
@@ -67,6 +78,9 @@ class HttpConditionsTest {
   void attachmentWhenNonAsciiThenRfc8187NameAndAsciiFallback() {
     assertThat(HttpConditions.attachment("Résumé \"1\".pdf"))
         .isEqualTo(
-            "attachment; filename=\"R_sum_ _1_.pdf\"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%221%22.pdf");
+            "attachment; filename=\"Resume \\\"1\\\".pdf\";"
+                + " filename*=UTF-8''R%C3%A9sum%C3%A9%20%221%22.pdf");
+    assertThat(HttpConditions.attachment("日本.txt"))
+        .isEqualTo("attachment; filename=\"__.txt\"; filename*=UTF-8''%E6%97%A5%E6%9C%AC.txt");
   }
 }

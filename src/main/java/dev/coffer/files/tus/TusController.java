@@ -1,8 +1,8 @@
 package dev.coffer.files.tus;
 
+import dev.coffer.Refusal.Kind;
 import dev.coffer.disk.NoDiskGate;
 import dev.coffer.security.CofferPrincipal;
-import dev.coffer.web.Problems;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -17,13 +17,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -90,7 +86,7 @@ class TusController {
       @AuthenticationPrincipal CofferPrincipal me, HttpServletRequest request) throws IOException {
     requireTus(request);
     if (request.getHeader(Tus.UPLOAD_DEFER_LENGTH) != null) {
-      throw TusProblem.badRequest(
+      throw TusRefusal.badRequest(
           "deferred-length-unsupported", "Send Upload-Length: deferred lengths are not supported.");
     }
     long length = number(request, Tus.UPLOAD_LENGTH);
@@ -212,31 +208,16 @@ class TusController {
     if ("DELETE".equalsIgnoreCase(method)) {
       return delete(me, id, request);
     }
-    throw new TusProblem(
-        HttpStatus.METHOD_NOT_ALLOWED,
+    throw new TusRefusal(
+        Kind.NOT_ALLOWED,
         "method-not-allowed",
         "POST to an upload needs X-HTTP-Method-Override: PATCH or DELETE.");
   }
 
-  /** 460 is no {@link HttpStatus}, so this one problem is built here rather than by the advice. */
-  @ExceptionHandler(TusService.ChecksumMismatch.class)
-  ResponseEntity<ProblemDetail> checksumMismatch() {
-    ProblemDetail problem =
-        Problems.of(
-            HttpStatusCode.valueOf(Tus.CHECKSUM_MISMATCH),
-            "checksum-mismatch",
-            "The chunk does not match its Upload-Checksum and was discarded; send it again.");
-    problem.setTitle("Checksum Mismatch");
-    return ResponseEntity.status(Tus.CHECKSUM_MISMATCH)
-        .headers(tusHeaders())
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(problem);
-  }
-
   private static void requireTus(HttpServletRequest request) {
     if (!Tus.VERSION.equals(trim(request.getHeader(Tus.RESUMABLE)))) {
-      throw new TusProblem(
-          HttpStatus.PRECONDITION_FAILED,
+      throw new TusRefusal(
+          Kind.PRECONDITION_FAILED,
           "unsupported-version",
           "Send Tus-Resumable: " + Tus.VERSION + " (the only version spoken here).");
     }
@@ -244,7 +225,7 @@ class TusController {
 
   private static String checkId(String id) {
     if (!ID.matcher(id).matches()) {
-      throw TusProblem.notFound();
+      throw TusRefusal.notFound();
     }
     return id;
   }
@@ -256,15 +237,15 @@ class TusController {
   /**
    * A tus length or offset header: a non-negative decimal that fits a {@code long}.
    *
-   * @throws TusProblem 400 when it is missing or anything else
+   * @throws TusRefusal 400 when it is missing or anything else
    */
   static long number(String header, String raw) {
     String value = trim(raw);
     if (value == null) {
-      throw TusProblem.badRequest("missing-header", header + " is required.");
+      throw TusRefusal.badRequest("missing-header", header + " is required.");
     }
     if (!NUMBER.matcher(value).matches()) {
-      throw TusProblem.badRequest(
+      throw TusRefusal.badRequest(
           "invalid-header", header + " must be a non-negative integer, not '" + value + "'.");
     }
     return Long.parseLong(value);
@@ -274,7 +255,7 @@ class TusController {
     try {
       return UploadChecksum.parse(request.getHeader(Tus.UPLOAD_CHECKSUM));
     } catch (IllegalArgumentException e) {
-      throw TusProblem.badRequest("invalid-checksum", e.getMessage());
+      throw TusRefusal.badRequest("invalid-checksum", e.getMessage());
     }
   }
 
@@ -288,9 +269,9 @@ class TusController {
     return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
   }
 
-  private static TusProblem unsupportedMediaType() {
-    return new TusProblem(
-        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  private static TusRefusal unsupportedMediaType() {
+    return new TusRefusal(
+        Kind.UNSUPPORTED_MEDIA_TYPE,
         "unsupported-media-type",
         "Chunks must be sent as Content-Type: " + Tus.CONTENT_TYPE + ".");
   }

@@ -1,9 +1,9 @@
 package dev.coffer.files.tus;
 
+import dev.coffer.Refusal.Kind;
 import dev.coffer.account.UsageLedger;
 import dev.coffer.account.UserDeletedEvent;
 import dev.coffer.disk.DiskGuard;
-import dev.coffer.files.FilesProblem;
 import dev.coffer.files.FilesProperties;
 import dev.coffer.files.TransferLog;
 import dev.coffer.files.TransferLog.Outcome;
@@ -33,7 +33,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
-import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
@@ -96,9 +95,17 @@ class TusService {
   }
 
   /** The bad chunk of a {@code PATCH} whose {@code Upload-Checksum} did not match; it is gone. */
-  static final class ChecksumMismatch extends RuntimeException {
+  static final class ChecksumMismatch extends TusRefusal {
     ChecksumMismatch() {
-      super("checksum mismatch", null, false, false);
+      super(
+          Kind.CHECKSUM_MISMATCH,
+          "checksum-mismatch",
+          "The chunk does not match its Upload-Checksum and was discarded; send it again.");
+    }
+
+    @Override
+    public String title() {
+      return "Checksum Mismatch";
     }
   }
 
@@ -118,24 +125,23 @@ class TusService {
     try {
       metadata = UploadMetadata.parse(metadataHeader);
     } catch (IllegalArgumentException e) {
-      throw TusProblem.badRequest("invalid-metadata", e.getMessage());
+      throw TusRefusal.badRequest("invalid-metadata", e.getMessage());
     }
     StoragePath path = target(metadata);
     long max = maxSize();
     if (max >= 0 && length > max) {
-      throw new TusProblem(
-          HttpStatus.CONTENT_TOO_LARGE,
+      throw new TusRefusal(
+          Kind.TOO_LARGE,
           "too-large",
           "The upload is larger than the largest file allowed (" + max + " bytes).");
     }
     OptionalLong quota = ledger.quota(user);
     if (quota.isPresent() && ledger.used(user) + length > quota.getAsLong()) {
-      throw new TusProblem(
-          HttpStatus.INSUFFICIENT_STORAGE, "quota-exceeded", "The upload would exceed your quota.");
+      throw new TusRefusal(Kind.NO_ROOM, "quota-exceeded", "The upload would exceed your quota.");
     }
     if (uploads.countByOwner(user) >= properties.maxUploadsPerUser()) {
-      throw new TusProblem(
-          HttpStatus.TOO_MANY_REQUESTS,
+      throw new TusRefusal(
+          Kind.TOO_MANY,
           "too-many-uploads",
           "You have "
               + properties.maxUploadsPerUser()
@@ -201,8 +207,8 @@ class TusService {
     }
     // Subtracted, not added: offset + a Content-Length near Long.MAX_VALUE would overflow.
     if (contentLength > upload.length() - offset) {
-      throw new TusProblem(
-          HttpStatus.CONTENT_TOO_LARGE,
+      throw new TusRefusal(
+          Kind.TOO_LARGE,
           "exceeds-upload-length",
           "The chunk would take the upload past its Upload-Length of "
               + upload.length()
@@ -232,7 +238,7 @@ class TusService {
                   throw new ChecksumMismatch();
                 }
                 if (!uploads.advance(id, offset + bytes, expires)) {
-                  throw TusProblem.notFound();
+                  throw TusRefusal.notFound();
                 }
               }
             });
@@ -245,7 +251,7 @@ class TusService {
       settleAfterFailure(upload, offset, true);
       transfer.finish(chunk.count(), Outcome.REFUSED);
       throw e;
-    } catch (TusProblem e) {
+    } catch (TusRefusal e) {
       // Terminated or its owner deleted while the body streamed in.
       storage.deletePartial(user, id, space(user));
       transfer.finish(chunk.count(), Outcome.REFUSED);
@@ -253,13 +259,13 @@ class TusService {
     } catch (StorageException e) {
       transfer.finish(chunk.count(), Outcome.REFUSED);
       if (e.reason() == Reason.NO_SPACE || e.reason() == Reason.QUOTA_EXCEEDED) {
-        throw removedForLackOfRoom(upload, FilesProblem.from(e).code());
+        throw removedForLackOfRoom(upload, e.code());
       }
       settleAfterFailure(upload, offset, checksum != null);
       if (e.reason() == Reason.PRECONDITION_FAILED) {
-        throw new TusProblem(HttpStatus.CONFLICT, "offset-conflict", e.getMessage());
+        throw new TusRefusal(Kind.CONFLICT, "offset-conflict", e.getMessage());
       }
-      throw TusProblem.from(e);
+      throw TusRefusal.from(e);
     } catch (IOException | RuntimeException e) {
       if (NoSpace.causedBy(e)) {
         transfer.finish(chunk.count(), Outcome.REFUSED);
@@ -268,8 +274,8 @@ class TusService {
       settleAfterFailure(upload, offset, checksum != null);
       if (chunk.failed()) {
         transfer.finish(chunk.count(), Outcome.ABORTED);
-        throw new TusProblem(
-            HttpStatus.BAD_REQUEST,
+        throw new TusRefusal(
+            Kind.INVALID,
             "upload-incomplete",
             "The chunk broke off; "
                 + (checksum == null ? "what arrived was kept" : "it was discarded")
@@ -293,20 +299,20 @@ class TusService {
     TusUpload upload = owned(user, id);
     if (upload.committedAt() == null) {
       if (upload.committingSince() != null && !stale(upload)) {
-        throw new TusProblem(
-            HttpStatus.CONFLICT, "upload-complete", "The upload is complete and being stored.");
+        throw new TusRefusal(
+            Kind.CONFLICT, "upload-complete", "The upload is complete and being stored.");
       }
       try {
         storage.truncatePartial(user, id, 0, space(user));
       } catch (StorageException e) {
         if (e.reason() == Reason.PRECONDITION_FAILED) {
-          throw new TusProblem(
-              HttpStatus.LOCKED,
+          throw new TusRefusal(
+              Kind.LOCKED,
               "upload-busy",
               "A PATCH is writing to this upload; try again when it has ended.");
         }
         if (e.reason() != Reason.NOT_FOUND) {
-          throw TusProblem.from(e);
+          throw TusRefusal.from(e);
         }
       }
     }
@@ -359,9 +365,9 @@ class TusService {
   // ---- internals ----------------------------------------------------------------------------
 
   private TusUpload owned(String user, String id) {
-    TusUpload upload = uploads.find(id).orElseThrow(TusProblem::notFound);
+    TusUpload upload = uploads.find(id).orElseThrow(TusRefusal::notFound);
     if (!upload.owner().equals(user)) {
-      throw TusProblem.notFound();
+      throw TusRefusal.notFound();
     }
     return upload;
   }
@@ -376,8 +382,8 @@ class TusService {
       return upload;
     }
     if (upload.expiresAt().isBefore(now())) {
-      throw new TusProblem(
-          HttpStatus.GONE, "upload-expired", "This upload has expired; start a new one.");
+      throw new TusRefusal(
+          Kind.GONE, "upload-expired", "This upload has expired; start a new one.");
     }
     if (upload.committingSince() != null) {
       return stale(upload) ? complete(upload) : upload;
@@ -388,7 +394,7 @@ class TusService {
     } catch (StorageException e) {
       if (e.reason() == Reason.NOT_FOUND) {
         uploads.delete(upload.id());
-        throw TusProblem.notFound();
+        throw TusRefusal.notFound();
       }
       throw e;
     }
@@ -446,17 +452,15 @@ class TusService {
     return upload.with(upload.length(), upload.expiresAt());
   }
 
-  private static TusProblem refusedAtCommit(TusUpload upload, StorageException e) {
+  private static TusRefusal refusedAtCommit(TusUpload upload, StorageException e) {
     if (e.reason() == Reason.ALREADY_EXISTS && !upload.overwrite()) {
-      return new TusProblem(
-          HttpStatus.PRECONDITION_FAILED,
+      return new TusRefusal(
+          Kind.PRECONDITION_FAILED,
           "precondition-failed",
           "If-None-Match: * no longer holds: a file appeared at this path. The upload was"
               + " discarded.");
     }
-    FilesProblem problem = FilesProblem.from(e);
-    return new TusProblem(
-        problem.status(), problem.code(), problem.getMessage() + " The upload was discarded.");
+    return new TusRefusal(e.kind(), e.code(), e.getMessage() + " The upload was discarded.");
   }
 
   /** After a failed {@code PATCH}: keep what arrived, unless it was meant to be verified. */
@@ -482,7 +486,7 @@ class TusService {
    * database, on a full disk, cannot record the removal (then the next request finds no data and
    * forgets the upload).
    */
-  private TusProblem removedForLackOfRoom(TusUpload upload, String code) {
+  private TusRefusal removedForLackOfRoom(TusUpload upload, String code) {
     try {
       storage.deletePartial(upload.owner(), upload.id(), space(upload.owner()));
     } catch (IOException | RuntimeException e) {
@@ -493,8 +497,8 @@ class TusService {
     } catch (RuntimeException e) {
       log.warn("Could not remove tus upload {}: {}", upload.id(), e.toString());
     }
-    return new TusProblem(
-        HttpStatus.INSUFFICIENT_STORAGE,
+    return new TusRefusal(
+        Kind.NO_ROOM,
         code,
         "quota-exceeded".equals(code)
             ? "The upload would exceed your quota; it was removed. Free some space and start it"
@@ -530,15 +534,15 @@ class TusService {
       } else if (filename != null) {
         target = StoragePath.ROOT.child(filename);
       } else {
-        throw TusProblem.badRequest(
+        throw TusRefusal.badRequest(
             "missing-path",
             "Upload-Metadata needs 'path' (where in your home the file goes) or 'filename'.");
       }
     } catch (StorageException e) {
-      throw TusProblem.from(e);
+      throw TusRefusal.from(e);
     }
     if (target.isRoot()) {
-      throw TusProblem.badRequest("invalid-path", "The path must name a file, not your home.");
+      throw TusRefusal.badRequest("invalid-path", "The path must name a file, not your home.");
     }
     return target;
   }
@@ -551,22 +555,22 @@ class TusService {
       if (e.reason() == Reason.NOT_FOUND) {
         return;
       }
-      throw TusProblem.from(e);
+      throw TusRefusal.from(e);
     }
     if (existing.folder()) {
-      throw new TusProblem(HttpStatus.CONFLICT, "is-a-folder", "A folder stands at this path.");
+      throw new TusRefusal(Kind.CONFLICT, "is-a-folder", "A folder stands at this path.");
     }
     if (!overwrite) {
-      throw new TusProblem(
-          HttpStatus.PRECONDITION_FAILED,
+      throw new TusRefusal(
+          Kind.PRECONDITION_FAILED,
           "precondition-failed",
           "If-None-Match: * does not hold: a file already exists at this path.");
     }
   }
 
-  private static TusProblem conflict(TusUpload upload) {
-    return new TusProblem(
-        HttpStatus.CONFLICT,
+  private static TusRefusal conflict(TusUpload upload) {
+    return new TusRefusal(
+        Kind.CONFLICT,
         "offset-conflict",
         "Upload-Offset does not match: the upload holds "
             + upload.offset()

@@ -2,6 +2,7 @@ package dev.coffer.files.tus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.Refusal;
 import dev.coffer.support.Fuzz;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
 
 /** The tus request headers on hostile values: a parsed value or the documented refusal. */
 class TusHeadersFuzzTest {
@@ -132,8 +132,8 @@ class TusHeadersFuzzTest {
           long number;
           try {
             number = TusController.number(Tus.UPLOAD_OFFSET, value);
-          } catch (TusProblem e) {
-            assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+          } catch (TusRefusal e) {
+            assertThat(e.kind()).isEqualTo(Refusal.Kind.INVALID);
             return;
           }
           assertThat(number).isNotNegative();
