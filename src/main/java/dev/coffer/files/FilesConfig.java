@@ -1,6 +1,8 @@
 package dev.coffer.files;
 
 import dev.coffer.CofferProperties;
+import dev.coffer.cluster.ClusterLocks;
+import dev.coffer.cluster.Node;
 import dev.coffer.files.storage.FileSystemStorage;
 import dev.coffer.files.storage.Storage;
 import java.io.IOException;
@@ -46,8 +48,19 @@ class FilesConfig {
     };
   }
 
+  /**
+   * The folder under {@code coffer.storage-dir}, which several nodes may share: each stages its
+   * writes in a folder named by its node id, and locks paths across nodes.
+   */
   @Bean
-  Storage storage(CofferProperties properties, ExecutorService uploadHashers) throws IOException {
-    return new FileSystemStorage(properties.storageDir(), uploadHashers);
+  Storage storage(
+      CofferProperties properties, Node node, ClusterLocks locks, ExecutorService uploadHashers)
+      throws IOException {
+    return new FileSystemStorage(
+        properties.storageDir(),
+        node.id(),
+        locks.named("path"),
+        locks.named("folder"),
+        uploadHashers);
   }
 }

@@ -26,7 +26,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
 import java.util.regex.Pattern;
 
 /**
@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * <pre>
  *   root/homes/&lt;owner&gt;/...     each owner's tree
  *   root/partials/&lt;owner&gt;/&lt;id&gt;  partial uploads, outside every home
- *   root/tmp/                   staging for writes in flight; emptied at start-up
+ *   root/tmp/[&lt;node&gt;/]          staging for writes in flight, one folder per node sharing the
+ *                               root; a node empties its own at start-up
  * </pre>
  *
  * <p><b>Confinement.</b> The three top folders are opened once, at start-up, and must be real
@@ -69,10 +70,10 @@ public final class FileSystemStorage implements Storage, Closeable {
   private final HashingCopier copier;
 
   /** Held while a path's content is committed, moved, copied or deleted. */
-  private final PathLocks pathLocks = new PathLocks();
+  private final SharedLocks pathLocks;
 
   /** Held only while one folder is created; never while taking another lock. */
-  private final PathLocks folderLocks = new PathLocks();
+  private final SharedLocks folderLocks;
 
   private final Digests digests = new Digests();
 
@@ -85,10 +86,31 @@ public final class FileSystemStorage implements Storage, Closeable {
    *     folders relative to open handles
    */
   public FileSystemStorage(Path root, ExecutorService hashers) throws IOException {
+    this(root, null, SharedLocks.inProcess(), SharedLocks.inProcess(), hashers);
+  }
+
+  /**
+   * Opens the storage under {@code root} for one of several nodes that share it.
+   *
+   * @param node this node's staging folder under {@code tmp/} (null: {@code tmp/} itself), the only
+   *     one it empties
+   * @param pathLocks and {@code folderLocks}: two separate sets of locks that hold for every node
+   *     writing to {@code root}
+   */
+  public FileSystemStorage(
+      Path root,
+      String node,
+      SharedLocks pathLocks,
+      SharedLocks folderLocks,
+      ExecutorService hashers)
+      throws IOException {
     Path base = Files.createDirectories(root).toRealPath();
     this.homes = Dir.openTop(folderIn(base, "homes"));
     this.partials = Dir.openTop(folderIn(base, "partials"));
-    this.staging = Dir.openTop(folderIn(base, "tmp"));
+    Path tmp = folderIn(base, "tmp");
+    this.staging = Dir.openTop(node == null ? tmp : folderIn(tmp, node));
+    this.pathLocks = pathLocks;
+    this.folderLocks = folderLocks;
     this.copier = new HashingCopier(hashers);
     sweepStaging();
   }
@@ -199,7 +221,7 @@ public final class FileSystemStorage implements Storage, Closeable {
   private Written commit(
       String owner, StoragePath path, Dir from, String name, WriteOptions options)
       throws IOException {
-    ReentrantLock lock = pathLocks.of(owner + "/" + path);
+    Lock lock = pathLocks.of(owner + "/" + path);
     lock.lock();
     try {
       for (int attempt = 0; ; attempt++) {
@@ -398,7 +420,7 @@ public final class FileSystemStorage implements Storage, Closeable {
     if (path.isRoot()) {
       throw new StorageException(Reason.INVALID_OPERATION, "The home folder cannot be deleted.");
     }
-    ReentrantLock lock = pathLocks.of(owner + "/" + path);
+    Lock lock = pathLocks.of(owner + "/" + path);
     lock.lock();
     try (Dir parent = folder(owner, path.parent(), false)) {
       if (parent == null) {
@@ -436,7 +458,7 @@ public final class FileSystemStorage implements Storage, Closeable {
     if (from.equals(to)) {
       return stat(owner, from);
     }
-    ReentrantLock lock = pathLocks.of(owner + "/" + to);
+    Lock lock = pathLocks.of(owner + "/" + to);
     lock.lock();
     try (Dir sourceParent = folder(owner, from.parent(), false)) {
       if (sourceParent == null) {
@@ -527,7 +549,7 @@ public final class FileSystemStorage implements Storage, Closeable {
       reserver.need(treeSize(source));
       long[] copied = {0};
       copyTree(source, staging.path().resolve(staged), copied, reserver);
-      ReentrantLock lock = pathLocks.of(owner + "/" + to);
+      Lock lock = pathLocks.of(owner + "/" + to);
       lock.lock();
       try (Dir targetParent = folder(owner, to.parent(), true)) {
         checkTarget(to, targetParent.statOrNull(to.name()), a, overwrite);
@@ -955,7 +977,7 @@ public final class FileSystemStorage implements Storage, Closeable {
    * renamed into the opened parent, which is then flushed.
    */
   private boolean createFolder(Dir parent, String name, String lockKey) throws IOException {
-    ReentrantLock lock = folderLocks.of(lockKey);
+    Lock lock = folderLocks.of(lockKey);
     lock.lock();
     try {
       if (parent.statOrNull(name) != null) {

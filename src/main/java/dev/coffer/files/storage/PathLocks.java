@@ -7,7 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * price of unrelated keys sometimes sharing a lock. Callers hold at most one lock of a set at a
  * time (or take them in one fixed order), so sharing can slow them but never deadlock them.
  */
-final class PathLocks {
+final class PathLocks implements SharedLocks {
 
   private static final int STRIPES = 256;
 
@@ -19,7 +19,8 @@ final class PathLocks {
     }
   }
 
-  ReentrantLock of(String key) {
+  @Override
+  public ReentrantLock of(String key) {
     return locks[Math.floorMod(key.hashCode(), STRIPES)];
   }
 }

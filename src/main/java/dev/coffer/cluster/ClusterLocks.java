@@ -1,0 +1,10 @@
+package dev.coffer.cluster;
+
+import dev.coffer.files.storage.SharedLocks;
+
+/** Where locks that must hold for the whole deployment come from. */
+public interface ClusterLocks {
+
+  /** A set of locks of its own: keys of two namespaces never exclude each other. */
+  SharedLocks named(String namespace);
+}
