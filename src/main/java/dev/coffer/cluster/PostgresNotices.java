@@ -129,7 +129,8 @@ final class PostgresNotices implements Notices, SmartLifecycle {
     }
   }
 
-  private void connect() {
+  /** Opens the listening connection (again); {@link #start} also starts the background thread. */
+  void connect() {
     guard.lock();
     try {
       closeQuietly();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.coffer.files.storage.SharedLocks;
 import dev.coffer.support.Peers;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -77,6 +78,21 @@ class ClusterPostgresTest {
 
     await().until(() -> notices.catchUp() && !heard.isEmpty());
     assertThat(heard).containsExactly("ann");
+  }
+
+  @Test
+  void catchUpWhenChangeCommittedThenReadsItWithoutTheBackgroundThread() {
+    notices = new PostgresNotices(url, Peers.POSTGRES_USER, "");
+    List<String> heard = new CopyOnWriteArrayList<>();
+    notices.subscribe(heard::add);
+    notices.connect(); // no background thread: only catchUp takes notices in
+    heard.clear();
+
+    jdbc.sql("delete from api_tokens where username = 'bob'").update();
+    jdbc.sql("update users set password_hash = 'y' where username = 'bob'").update();
+
+    await().atMost(Duration.ofSeconds(2)).until(() -> notices.catchUp() && !heard.isEmpty());
+    assertThat(heard).containsExactly("bob");
   }
 
   @Test
