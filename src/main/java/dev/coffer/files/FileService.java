@@ -5,6 +5,7 @@ import dev.coffer.account.UserDeletedEvent;
 import dev.coffer.disk.DiskGuard;
 import dev.coffer.files.TransferLog.Outcome;
 import dev.coffer.files.TransferLog.Transfer;
+import dev.coffer.files.quota.LedgerSpace;
 import dev.coffer.files.storage.ByteRange;
 import dev.coffer.files.storage.FileInfo;
 import dev.coffer.files.storage.ListOptions;
@@ -16,6 +17,7 @@ import dev.coffer.files.storage.StorageException;
 import dev.coffer.files.storage.StoragePath;
 import dev.coffer.files.storage.WriteOptions;
 import dev.coffer.files.storage.Written;
+import dev.coffer.files.storage.fs.Sendfile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -147,23 +149,18 @@ class FileService {
 
   /**
    * Logs a download that the container will send with sendfile, if it can: Tomcat offers it for a
-   * large range of a local file. Returns false, changing nothing, when the bytes must be sent by
-   * {@link #send} instead.
+   * large range of a file the backend offers it for ({@link Sendfile}: local files). Returns false,
+   * changing nothing, when the bytes must be sent by {@link #send} instead.
    */
   boolean handOff(String user, OpenFile file, ByteRange range, SendfileSupport container) {
-    if (!properties.sendfile() || range.length() < SENDFILE_THRESHOLD) {
+    if (!properties.sendfile()
+        || range.length() < SENDFILE_THRESHOLD
+        || !(file instanceof Sendfile local)
+        || !local.sendfile(range, container::sendfile)) {
       return false;
     }
-    return file.localFileName()
-        .filter(name -> container.sendfile(name, range.start(), range.start() + range.length()))
-        .map(
-            name -> {
-              transfers
-                  .start(user, "download", file.info().path())
-                  .finish(range.length(), Outcome.SENDFILE);
-              return true;
-            })
-        .orElse(false);
+    transfers.start(user, "download", file.info().path()).finish(range.length(), Outcome.SENDFILE);
+    return true;
   }
 
   /** A container that may send a file region itself. */

@@ -12,11 +12,11 @@ import java.util.List;
  * last entry of a page by its sort key and path (not by position), so a page boundary stays put
  * while entries come and go.
  */
-final class Listings {
+public final class Listings {
 
   private Listings() {}
 
-  static Listing page(List<FileInfo> entries, ListOptions options) {
+  public static Listing page(List<FileInfo> entries, ListOptions options) {
     Comparator<FileInfo> order = comparator(options);
     entries.sort(order);
     int from = 0;

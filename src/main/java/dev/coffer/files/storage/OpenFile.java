@@ -4,12 +4,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.WritableByteChannel;
-import java.util.Optional;
 
 /**
  * A file opened for reading. Its {@link #info()} and bytes belong together: if the file is replaced
  * or deleted while this is open, reading goes on returning the version that was opened. Close it
- * when done.
+ * when done. It tells nothing about where the bytes live (no local path): a backend that can offer
+ * a zero-copy send does so through a capability of its own (see {@link Storage}).
  */
 public interface OpenFile extends Closeable {
 
@@ -25,16 +25,6 @@ public interface OpenFile extends Closeable {
    * @throws IOException when reading fails or the target refuses bytes (a client gone away)
    */
   long transferTo(ByteRange range, WritableByteChannel target) throws IOException;
-
-  /**
-   * The absolute name of a local file that holds these bytes, for a servlet container's zero-copy
-   * send ({@code sendfile(2)}); empty for backends that keep no local files. The container opens
-   * the file by name after this handle is closed, so a replace that commits in between would be
-   * sent instead; callers use it only where that small window is acceptable.
-   */
-  default Optional<String> localFileName() {
-    return Optional.empty();
-  }
 
   /** The bytes of {@code range} as a stream, for callers that need one (such as a zip writer). */
   InputStream stream(ByteRange range) throws IOException;

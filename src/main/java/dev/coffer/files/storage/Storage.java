@@ -26,6 +26,15 @@ import java.io.InputStream;
  *
  * <p>Refusals are {@link StorageException}s carrying a {@link StorageException.Reason}; I/O
  * failures (including a client that stops sending) are {@link IOException}s.
+ *
+ * <p><b>No local paths, and zero-copy downloads.</b> Nothing returned here names a place on a disk:
+ * an {@link OpenFile} gives its bytes only through {@link OpenFile#transferTo} and {@link
+ * OpenFile#stream}. Where a backend can do better, it offers a capability of its own on the files
+ * it opens, and the download code checks for it: the file-system backend's files implement {@link
+ * dev.coffer.files.storage.fs.Sendfile}, which hands a range straight to the servlet container's
+ * {@code sendfile(2)} (the container needs a file name, and gets it only there). A backend without
+ * such a capability (object storage) is streamed by {@link OpenFile#transferTo}, with every header
+ * and range the same.
  */
 public interface Storage {
 

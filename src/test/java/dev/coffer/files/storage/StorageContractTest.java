@@ -424,7 +424,7 @@ public abstract class StorageContractTest {
   protected static final class FailingStream extends InputStream {
     private long left;
 
-    FailingStream(long before) {
+    public FailingStream(long before) {
       this.left = before;
     }
 

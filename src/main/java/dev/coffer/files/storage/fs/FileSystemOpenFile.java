@@ -1,5 +1,8 @@
-package dev.coffer.files.storage;
+package dev.coffer.files.storage.fs;
 
+import dev.coffer.files.storage.ByteRange;
+import dev.coffer.files.storage.FileInfo;
+import dev.coffer.files.storage.OpenFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -7,14 +10,14 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * A file opened by {@link FileSystemStorage}. Large ranges are memory-mapped window by window and
  * handed to the target channel, so the bytes go from the page cache to the socket without passing
  * through the Java heap; small ones are read into one heap buffer, which is cheaper than a mapping.
+ * A servlet container can also send it itself ({@link Sendfile}).
  */
-final class FileSystemOpenFile implements OpenFile {
+final class FileSystemOpenFile implements OpenFile, Sendfile {
 
   private static final long MAP_WINDOW = 16L * 1024 * 1024;
   private static final int SMALL = 256 * 1024;
@@ -30,8 +33,8 @@ final class FileSystemOpenFile implements OpenFile {
   }
 
   @Override
-  public Optional<String> localFileName() {
-    return Optional.of(file.toString());
+  public boolean sendfile(ByteRange range, Container container) {
+    return container.sendfile(file.toString(), range.start(), range.start() + range.length());
   }
 
   @Override

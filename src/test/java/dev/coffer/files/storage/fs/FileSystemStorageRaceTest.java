@@ -1,9 +1,16 @@
-package dev.coffer.files.storage;
+package dev.coffer.files.storage.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coffer.files.storage.ByteRange;
+import dev.coffer.files.storage.ListOptions;
+import dev.coffer.files.storage.OpenFile;
+import dev.coffer.files.storage.SpaceReservation;
+import dev.coffer.files.storage.StorageException;
 import dev.coffer.files.storage.StorageException.Reason;
+import dev.coffer.files.storage.StoragePath;
+import dev.coffer.files.storage.WriteOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

@@ -1,4 +1,4 @@
-package dev.coffer.files;
+package dev.coffer.files.quota;
 
 import dev.coffer.account.UsageLedger;
 import dev.coffer.disk.DiskGuard;

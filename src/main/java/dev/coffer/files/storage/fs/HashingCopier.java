@@ -1,4 +1,4 @@
-package dev.coffer.files.storage;
+package dev.coffer.files.storage.fs;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,14 @@
-package dev.coffer.files.storage;
+package dev.coffer.files.storage.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coffer.files.storage.ListOptions;
+import dev.coffer.files.storage.Storage;
+import dev.coffer.files.storage.StorageContractTest;
+import dev.coffer.files.storage.StorageException;
+import dev.coffer.files.storage.StoragePath;
+import dev.coffer.files.storage.WriteOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

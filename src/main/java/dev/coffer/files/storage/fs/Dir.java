@@ -1,4 +1,4 @@
-package dev.coffer.files.storage;
+package dev.coffer.files.storage.fs;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -29,6 +29,9 @@ import java.util.Set;
  * <p>Methods throw the file system's own exceptions; the storage gives them meaning.
  */
 final class Dir implements Closeable {
+
+  /** How often a step is retried when what it stood on was removed or replaced meanwhile. */
+  static final int RETRIES = 8;
 
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
   private static final Path SELF = Path.of(".");
@@ -67,7 +70,10 @@ final class Dir implements Closeable {
     return dir;
   }
 
-  /** Where the folder was when it was opened; for local names handed on (sendfile) and messages. */
+  /**
+   * Where the folder was when it was opened; for the storage's own folders, local names handed on
+   * ({@link Sendfile}) and messages.
+   */
   Path path() {
     return path;
   }

@@ -1,4 +1,4 @@
-package dev.coffer.files.storage;
+package dev.coffer.files.storage.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
