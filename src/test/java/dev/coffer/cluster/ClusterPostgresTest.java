@@ -147,7 +147,7 @@ class ClusterPostgresTest {
 
     // The server ends the session (and its locks) as soon as it sees the connection gone.
     Lock onB = nodeB.named("path").of("ann/x");
-    await().atMost(Duration.ofSeconds(10)).until(onB::tryLock);
+    await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(onB::tryLock);
     onB.unlock();
   }
 }
