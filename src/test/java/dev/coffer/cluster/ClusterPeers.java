@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -72,10 +73,12 @@ final class ClusterPeers {
     final int port;
     final Path log;
     private final List<String> arguments;
+    private final Map<String, String> environment;
     private Process process;
 
-    Node(String id, Path logs, List<String> shared) {
+    Node(String id, Path logs, List<String> shared, Map<String, String> environment) {
       this.id = id;
+      this.environment = environment;
       this.port = freePort();
       this.log = logs.resolve(id + ".log");
       this.arguments = new ArrayList<>(shared);
@@ -97,8 +100,10 @@ final class ClusterPeers {
           System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
       command.add(CofferApplication.class.getName());
       command.addAll(arguments);
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().putAll(environment);
       process =
-          new ProcessBuilder(command)
+          builder
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();

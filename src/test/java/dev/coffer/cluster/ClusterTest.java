@@ -58,10 +58,21 @@ abstract class ClusterTest {
   ClusterPeers.Node b;
   ClusterPeers.Balancer balancer;
 
-  /** The settings that choose and configure the storage backend, the same on every node. */
+  /**
+   * Starts what the storage backend needs (an S3 server, say) and returns the settings that choose
+   * and configure it, the same on every node.
+   */
   abstract List<String> backendArguments(Path work) throws Exception;
 
-  /** Where a node stages the writes in flight, when the backend keeps them in a folder. */
+  /** Environment variables of every node for the backend (credentials, say). */
+  Map<String, String> backendEnvironment() {
+    return Map.of();
+  }
+
+  /** Stops what {@link #backendArguments} started. */
+  void stopBackend() throws Exception {}
+
+  /** Where a node stages the writes in flight, when the backend keeps them in a folder; or null. */
   abstract Path stagingOf(String nodeId);
 
   @BeforeAll
@@ -76,8 +87,8 @@ abstract class ClusterTest {
     shared.add("--coffer.accounts.admin-password=" + ADMIN_PASSWORD);
     shared.add("--coffer.crypto.master-key=" + MASTER_KEY);
     shared.add("--coffer.accounts.max-failures-per-user=4");
-    a = new ClusterPeers.Node("node-a", work, shared);
-    b = new ClusterPeers.Node("node-b", work, shared);
+    a = new ClusterPeers.Node("node-a", work, shared, backendEnvironment());
+    b = new ClusterPeers.Node("node-b", work, shared, backendEnvironment());
     a.start();
     b.start();
     a.awaitReady(http);
@@ -96,6 +107,7 @@ abstract class ClusterTest {
         peer.close();
       }
     }
+    stopBackend();
     if (work != null) {
       org.springframework.util.FileSystemUtils.deleteRecursively(work);
     }
