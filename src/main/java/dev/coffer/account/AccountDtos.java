@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.OffsetDateTime;
+import org.jspecify.annotations.Nullable;
 
 /** Request and response bodies of the account endpoints. */
 final class AccountDtos {
@@ -16,7 +17,7 @@ final class AccountDtos {
   record Me(
       String username,
       boolean admin,
-      @JsonInclude(JsonInclude.Include.ALWAYS) Long quotaBytes,
+      @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Long quotaBytes,
       long usedBytes) {
     static Me of(User user) {
       return new Me(user.username(), user.admin(), user.quotaBytes(), user.usedBytes());
@@ -28,9 +29,10 @@ final class AccountDtos {
 
   record TokenRequest(@NotBlank @Size(max = 100) String name, @Min(1) Integer expiresInDays) {}
 
-  record CreatedToken(String id, String name, String token, OffsetDateTime expiresAt) {}
+  record CreatedToken(String id, String name, String token, @Nullable OffsetDateTime expiresAt) {}
 
-  record TokenInfo(String id, String name, OffsetDateTime createdAt, OffsetDateTime expiresAt) {
+  record TokenInfo(
+      String id, String name, OffsetDateTime createdAt, @Nullable OffsetDateTime expiresAt) {
     static TokenInfo of(ApiToken token) {
       return new TokenInfo(token.id(), token.name(), token.createdAt(), token.expiresAt());
     }
@@ -58,7 +60,7 @@ final class AccountDtos {
       String username,
       boolean admin,
       boolean disabled,
-      @JsonInclude(JsonInclude.Include.ALWAYS) Long quotaBytes,
+      @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Long quotaBytes,
       long usedBytes,
       OffsetDateTime createdAt) {
     static UserInfo of(User user) {

@@ -1,9 +1,11 @@
 package dev.coffer.account;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -19,6 +21,7 @@ class AccountService {
   private final TokenCache tokenCache;
   private final AccountProperties properties;
   private final ApplicationEventPublisher events;
+  private final Clock clock;
 
   AccountService(
       UserRepository users,
@@ -26,8 +29,10 @@ class AccountService {
       CredentialCache cache,
       TokenCache tokenCache,
       AccountProperties properties,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events,
+      Clock clock) {
     this.users = users;
+    this.clock = clock;
     this.hashing = hashing;
     this.cache = cache;
     this.tokenCache = tokenCache;
@@ -43,7 +48,7 @@ class AccountService {
     return users.findAll();
   }
 
-  User create(String username, String password, boolean admin, Long quotaBytes) {
+  User create(String username, String password, boolean admin, @Nullable Long quotaBytes) {
     Long quota =
         quotaBytes != null
             ? quotaBytes
@@ -56,7 +61,8 @@ class AccountService {
             false,
             quota,
             0,
-            OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
+            OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)
+                .truncatedTo(ChronoUnit.MICROS));
     try {
       users.insert(user);
     } catch (DuplicateKeyException e) {
@@ -67,7 +73,12 @@ class AccountService {
 
   /** Applies the given changes; null leaves a field as it is, quota -1 removes the quota. */
   @Transactional
-  User update(String username, String password, Boolean admin, Long quota, Boolean disabled) {
+  User update(
+      String username,
+      @Nullable String password,
+      @Nullable Boolean admin,
+      @Nullable Long quota,
+      @Nullable Boolean disabled) {
     User old = get(username);
     boolean nowAdmin = admin != null ? admin : old.admin();
     boolean nowDisabled = disabled != null ? disabled : old.disabled();

@@ -1,6 +1,7 @@
 package dev.coffer.account;
 
 import java.time.OffsetDateTime;
+import org.jspecify.annotations.Nullable;
 
 /** A bearer token's row: only the SHA-256 of the secret is kept. */
 record ApiToken(
@@ -9,4 +10,4 @@ record ApiToken(
     String name,
     String tokenHash,
     OffsetDateTime createdAt,
-    OffsetDateTime expiresAt) {}
+    @Nullable OffsetDateTime expiresAt) {}

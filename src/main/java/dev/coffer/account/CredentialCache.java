@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,7 +51,7 @@ class CredentialCache {
         });
   }
 
-  Entry get(String username, String password) {
+  @Nullable Entry get(String username, String password) {
     return notices.catchUp() ? entries.getIfPresent(keyOf(username, password)) : null;
   }
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
@@ -14,12 +15,12 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 final class LegacySha256PasswordEncoder implements PasswordEncoder {
 
   @Override
-  public String encode(CharSequence rawPassword) {
+  public String encode(@Nullable CharSequence rawPassword) {
     throw new UnsupportedOperationException("SHA-256 password hashes are verified, never made");
   }
 
   @Override
-  public boolean matches(CharSequence rawPassword, String encodedPassword) {
+  public boolean matches(@Nullable CharSequence rawPassword, @Nullable String encodedPassword) {
     if (rawPassword == null || encodedPassword == null || encodedPassword.length() != 64) {
       return false;
     }
@@ -33,7 +34,7 @@ final class LegacySha256PasswordEncoder implements PasswordEncoder {
   }
 
   @Override
-  public boolean upgradeEncoding(String encodedPassword) {
+  public boolean upgradeEncoding(@Nullable String encodedPassword) {
     return true;
   }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -37,7 +38,7 @@ class TokenCache {
     OFF
   }
 
-  private final Cache<String, TokenRepository.Owner> entries;
+  private final @Nullable Cache<String, TokenRepository.Owner> entries;
   private final AtomicLong generation = new AtomicLong();
   private final Notices notices;
 
@@ -142,6 +143,8 @@ class TokenCache {
 
   private void clear() {
     generation.incrementAndGet();
-    entries.invalidateAll();
+    if (entries != null) {
+      entries.invalidateAll();
+    }
   }
 }

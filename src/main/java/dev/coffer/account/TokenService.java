@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
@@ -43,7 +44,7 @@ class TokenService implements BearerTokenAuthenticator {
 
   record Created(ApiToken token, String secret) {}
 
-  Created create(String username, String name, Integer expiresInDays) {
+  Created create(String username, String name, @Nullable Integer expiresInDays) {
     if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > properties.maxTokenDays())) {
       throw AccountProblem.invalid(
           "expiresInDays: must be between 1 and " + properties.maxTokenDays());

@@ -1,6 +1,7 @@
 package dev.coffer.account;
 
 import java.time.OffsetDateTime;
+import org.jspecify.annotations.Nullable;
 
 /** An account row. {@code quotaBytes} null means unlimited. */
 record User(
@@ -8,6 +9,6 @@ record User(
     String passwordHash,
     boolean admin,
     boolean disabled,
-    Long quotaBytes,
+    @Nullable Long quotaBytes,
     long usedBytes,
     OffsetDateTime createdAt) {}

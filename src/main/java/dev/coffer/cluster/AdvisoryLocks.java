@@ -16,6 +16,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -41,7 +42,7 @@ final class AdvisoryLocks implements ClusterLocks, AutoCloseable {
   private final String username;
   private final String password;
   private final ReentrantLock guard = new ReentrantLock();
-  private Connection connection; // guarded by guard
+  private @Nullable Connection connection; // guarded by guard
 
   AdvisoryLocks(String url, String username, String password) {
     this.url = url;

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -38,9 +39,9 @@ final class PostgresNotices implements Notices, SmartLifecycle {
   private final List<Consumer<String>> subscribers = new CopyOnWriteArrayList<>();
   private final ReentrantLock guard = new ReentrantLock();
 
-  private Connection connection; // guarded by guard
+  private @Nullable Connection connection; // guarded by guard
   private volatile boolean listening;
-  private volatile Thread thread;
+  private volatile @Nullable Thread thread;
 
   PostgresNotices(String url, String username, String password) {
     this.url = url;
@@ -154,9 +155,15 @@ final class PostgresNotices implements Notices, SmartLifecycle {
 
   private void ping() {
     guard.lock();
-    try (Statement s = connection.createStatement()) {
-      s.execute("select 1");
-      deliver(connection.unwrap(PGConnection.class).getNotifications());
+    try {
+      Connection c = connection;
+      if (c == null) {
+        return;
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute("select 1");
+        deliver(c.unwrap(PGConnection.class).getNotifications());
+      }
     } catch (SQLException | RuntimeException e) {
       lost(e);
     } finally {

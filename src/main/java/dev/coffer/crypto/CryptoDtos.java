@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Pattern;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Request and response bodies of the crypto endpoints. Binary values are standard base64. */
 final class CryptoDtos {
@@ -50,9 +51,9 @@ final class CryptoDtos {
       OffsetDateTime createdAt,
       List<VersionInfo> versions,
       @Schema(description = "PEM public key of the latest version; asymmetric types only")
-          String publicKey) {
+          @Nullable String publicKey) {
 
-    static KeyInfo of(StoredKey key, String publicKey) {
+    static KeyInfo of(StoredKey key, @Nullable String publicKey) {
       return new KeyInfo(
           key.name(),
           key.type(),
@@ -80,18 +81,30 @@ final class CryptoDtos {
 
   record EncryptItem(String plaintext, String text, String associatedData, String reference) {}
 
-  record EncryptResponse(String ciphertext, Integer keyVersion, List<EncryptResult> batch) {}
+  record EncryptResponse(
+      @Nullable String ciphertext,
+      @Nullable Integer keyVersion,
+      @Nullable List<EncryptResult> batch) {}
 
-  record EncryptResult(String ciphertext, Integer keyVersion, String error, String reference) {}
+  record EncryptResult(
+      @Nullable String ciphertext,
+      @Nullable Integer keyVersion,
+      @Nullable String error,
+      @Nullable String reference) {}
 
   record DecryptRequest(
       String ciphertext, String associatedData, Long ttlSeconds, List<DecryptItem> batch) {}
 
-  record DecryptItem(String ciphertext, String associatedData, String reference) {}
+  record DecryptItem(String ciphertext, String associatedData, @Nullable String reference) {}
 
-  record DecryptResponse(String plaintext, String text, List<DecryptResult> batch) {}
+  record DecryptResponse(
+      @Nullable String plaintext, @Nullable String text, @Nullable List<DecryptResult> batch) {}
 
-  record DecryptResult(String plaintext, String text, String error, String reference) {}
+  record DecryptResult(
+      @Nullable String plaintext,
+      @Nullable String text,
+      @Nullable String error,
+      @Nullable String reference) {}
 
   record RewrapRequest(
       String ciphertext,
@@ -102,7 +115,7 @@ final class CryptoDtos {
 
   record DatakeyRequest(Integer bits, Boolean includePlaintext, String associatedData) {}
 
-  record DatakeyResponse(String ciphertext, String plaintext, int keyVersion) {}
+  record DatakeyResponse(String ciphertext, @Nullable String plaintext, int keyVersion) {}
 
   record SignRequest(
       @Schema(description = "the message, base64") String input,

@@ -26,12 +26,14 @@ import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -45,9 +47,11 @@ class CryptoService {
   private final KeyService keys;
   private final CryptoProperties properties;
   private final CryptoMetrics metrics;
+  private final Clock clock;
 
-  CryptoService(KeyService keys, CryptoProperties properties, CryptoMetrics metrics) {
+  CryptoService(KeyService keys, CryptoProperties properties, CryptoMetrics metrics, Clock clock) {
     this.keys = keys;
+    this.clock = clock;
     this.properties = properties;
     this.metrics = metrics;
   }
@@ -168,7 +172,12 @@ class CryptoService {
   }
 
   private String rewrapOne(
-      StoredKey key, int version, DecryptItem item, Duration ttl, String prefix, Sample sample) {
+      StoredKey key,
+      int version,
+      DecryptItem item,
+      @Nullable Duration ttl,
+      String prefix,
+      Sample sample) {
     Opened opened = open(key, item, ttl, prefix, sample);
     return seal(
         key,
@@ -268,7 +277,8 @@ class CryptoService {
    *
    * @param fernetTimestamp the timestamp a re-encrypted Fernet token keeps, or null for now
    */
-  String seal(StoredKey key, int version, byte[] plaintext, byte[] aad, Long fernetTimestamp) {
+  String seal(
+      StoredKey key, int version, byte[] plaintext, byte[] aad, @Nullable Long fernetTimestamp) {
     String ciphertext;
     if (key.type().isRsa()) {
       try {
@@ -281,7 +291,7 @@ class CryptoService {
       }
     } else if (key.type() == KeyType.FERNET) {
       SecretBytes material = keys.material(key, version);
-      Fernet fernet = new Fernet(material);
+      Fernet fernet = new Fernet(material, clock);
       ciphertext =
           fernetTimestamp == null
               ? fernet.encrypt(plaintext)
@@ -295,7 +305,8 @@ class CryptoService {
   }
 
   /** Opens a ciphertext; every failure past input validation is the one opaque error. */
-  private Opened open(StoredKey key, DecryptItem item, Duration ttl, String prefix, Sample sample) {
+  private Opened open(
+      StoredKey key, DecryptItem item, @Nullable Duration ttl, String prefix, Sample sample) {
     byte[] aad = aad(key, item.associatedData(), prefix);
     if (item.ciphertext() == null) {
       throw CryptoProblem.invalid(prefix + "ciphertext", "is required");
@@ -306,11 +317,12 @@ class CryptoService {
   }
 
   /** Opens a ciphertext of any version the key still decrypts; failures are opaque. */
-  Opened open(StoredKey key, String ciphertext, byte[] aad, Duration ttl) {
+  Opened open(StoredKey key, String ciphertext, byte[] aad, @Nullable Duration ttl) {
     if (key.type() == KeyType.FERNET) {
       for (int v = key.latestVersion(); v >= key.minDecryptionVersion(); v--) {
         try {
-          Fernet.Decrypted decrypted = new Fernet(keys.material(key, v)).decrypt(ciphertext, ttl);
+          Fernet.Decrypted decrypted =
+              new Fernet(keys.material(key, v), clock).decrypt(ciphertext, ttl);
           return new Opened(decrypted.plaintext(), decrypted.timestamp());
         } catch (GeneralSecurityException e) {
           // not this version's token (or not a valid token at all): try the next version
@@ -353,7 +365,7 @@ class CryptoService {
     return Base64Fields.decodeOptional(prefix + "associatedData", associatedData);
   }
 
-  static int encryptionVersion(StoredKey key, Integer requested) {
+  static int encryptionVersion(StoredKey key, @Nullable Integer requested) {
     if (requested == null) {
       return key.latestVersion();
     }
@@ -364,7 +376,7 @@ class CryptoService {
     return requested;
   }
 
-  private static Duration ttl(StoredKey key, Long ttlSeconds) {
+  private static @Nullable Duration ttl(StoredKey key, @Nullable Long ttlSeconds) {
     if (ttlSeconds == null) {
       return null;
     }
@@ -419,7 +431,7 @@ class CryptoService {
   }
 
   /** The plaintext as text when it is valid UTF-8, for callers that sent text. */
-  private static String textOrNull(byte[] plaintext) {
+  private static @Nullable String textOrNull(byte[] plaintext) {
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -440,5 +452,5 @@ class CryptoService {
   /**
    * @param timestamp a Fernet token's creation time, kept when it is re-encrypted; else null
    */
-  record Opened(byte[] plaintext, Long timestamp) {}
+  record Opened(byte[] plaintext, @Nullable Long timestamp) {}
 }

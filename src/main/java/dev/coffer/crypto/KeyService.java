@@ -8,6 +8,7 @@ import dev.coffer.crypto.primitive.SecretBytes;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -40,9 +42,11 @@ class KeyService {
   private final MasterKey master;
   private final Cache<CachedVersion, SecretBytes> material;
   private final Cache<CachedVersion, KeyPair> keyPairs;
+  private final Clock clock;
 
-  KeyService(KeyRepository keys, MasterKey master, CryptoProperties properties) {
+  KeyService(KeyRepository keys, MasterKey master, CryptoProperties properties, Clock clock) {
     this.keys = keys;
+    this.clock = clock;
     this.master = master;
     this.material =
         Caffeine.newBuilder()
@@ -215,7 +219,7 @@ class KeyService {
    * key whose stored material does not unwrap (logged), so that one damaged row does not break
    * reading or listing the keys' settings.
    */
-  String publicKeyPem(StoredKey key) {
+  @Nullable String publicKeyPem(StoredKey key) {
     if (!key.type().asymmetric()) {
       return null;
     }
@@ -315,8 +319,8 @@ class KeyService {
                     "type", "unknown key type '" + id + "'; supported types are " + KeyType.ids()));
   }
 
-  private static OffsetDateTime now() {
-    return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+  private OffsetDateTime now() {
+    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
   }
 
   private record CachedVersion(String id, int version, String purpose) {}

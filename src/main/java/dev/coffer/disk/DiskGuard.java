@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Random;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -36,8 +37,8 @@ public class DiskGuard {
   private static final int BLOCK = 1 << 20;
 
   private final FileStore storage;
-  private final Path reserve;
-  private final FileStore database;
+  private final @Nullable Path reserve;
+  private final @Nullable FileStore database;
   private final long reserveBytes;
   private final long minFree;
   private volatile boolean low;
@@ -72,7 +73,7 @@ public class DiskGuard {
    * The file an H2 file URL names, without H2's {@code .mv.db} suffix, or null for any other
    * database (PostgreSQL, in-memory H2, an H2 server): those are not on this disk.
    */
-  static Path embeddedDatabaseFile(String url) {
+  static @Nullable Path embeddedDatabaseFile(@Nullable String url) {
     if (url == null || !url.regionMatches(true, 0, "jdbc:h2:", 0, 8)) {
       return null;
     }
@@ -114,7 +115,7 @@ public class DiskGuard {
   }
 
   /** The file that holds the database's reserve, or null when there is none. */
-  Path reserveFile() {
+  @Nullable Path reserveFile() {
     return reserve;
   }
 

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -32,7 +33,7 @@ class DirsController {
    * @param path the folder, relative to the home ("" for the home)
    * @param nextCursor pass as {@code cursor} for the next page; absent on the last one
    */
-  record ListingView(String path, List<FileInfoView> entries, String nextCursor) {}
+  record ListingView(String path, List<FileInfoView> entries, @Nullable String nextCursor) {}
 
   private final FileService files;
   private final FilesProperties properties;

@@ -3,6 +3,7 @@ package dev.coffer.files;
 import dev.coffer.files.storage.FileInfo;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code FileInfo} as the API shows it.
@@ -14,7 +15,13 @@ import java.time.temporal.ChronoUnit;
  * @param sha256 lower-case hex, when known
  */
 record FileInfoView(
-    String path, String name, String type, long size, String modified, String etag, String sha256) {
+    String path,
+    String name,
+    String type,
+    long size,
+    String modified,
+    String etag,
+    @Nullable String sha256) {
 
   static FileInfoView of(FileInfo info) {
     return new FileInfoView(

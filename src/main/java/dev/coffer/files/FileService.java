@@ -24,6 +24,7 @@ import java.io.OutputStream;
 import java.nio.channels.WritableByteChannel;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -65,7 +66,8 @@ class FileService {
    * @param sha256 the client's digest in hex, or null
    * @param length {@code Content-Length}, or -1
    */
-  record Upload(boolean overwrite, String ifMatch, String sha256, long length) {}
+  record Upload(
+      boolean overwrite, @Nullable String ifMatch, @Nullable String sha256, long length) {}
 
   Written upload(String user, StoragePath path, InputStream body, Upload upload)
       throws IOException {

@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -239,7 +240,8 @@ class FilesController {
    * The exact etag the current file must have for {@code If-Match}, or null without the header. A
    * list or {@code *} is resolved against the file now; storage re-checks the one etag at commit.
    */
-  private String ifMatch(String user, StoragePath path, String header) throws IOException {
+  private @Nullable String ifMatch(String user, StoragePath path, @Nullable String header)
+      throws IOException {
     if (header == null) {
       return null;
     }
@@ -288,7 +290,7 @@ class FilesController {
     }
   }
 
-  private static String trimmed(String value) {
+  private static @Nullable String trimmed(@Nullable String value) {
     return value == null ? null : value.trim();
   }
 

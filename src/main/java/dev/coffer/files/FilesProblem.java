@@ -2,12 +2,13 @@ package dev.coffer.files;
 
 import dev.coffer.files.storage.StorageException;
 import dev.coffer.web.ApiException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /** A refused file operation, rendered as problem+json by the shared advice. */
 public class FilesProblem extends ApiException {
 
-  FilesProblem(HttpStatus status, String code, String detail) {
+  FilesProblem(HttpStatus status, String code, @Nullable String detail) {
     super(status, code, detail);
   }
 
@@ -26,7 +27,7 @@ public class FilesProblem extends ApiException {
           new FilesProblem(HttpStatus.BAD_REQUEST, "digest-mismatch", e.getMessage());
       case QUOTA_EXCEEDED ->
           new FilesProblem(HttpStatus.INSUFFICIENT_STORAGE, "quota-exceeded", e.getMessage());
-      case TOO_LARGE -> new FilesProblem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", e.getMessage());
+      case TOO_LARGE -> new FilesProblem(HttpStatus.CONTENT_TOO_LARGE, "too-large", e.getMessage());
       case NO_SPACE ->
           new FilesProblem(HttpStatus.INSUFFICIENT_STORAGE, "storage-full", e.getMessage());
       case UNSAFE_PATH -> invalidPath(e.getMessage());
@@ -35,11 +36,11 @@ public class FilesProblem extends ApiException {
     };
   }
 
-  static FilesProblem invalidPath(String detail) {
+  static FilesProblem invalidPath(@Nullable String detail) {
     return new FilesProblem(HttpStatus.BAD_REQUEST, "invalid-path", detail);
   }
 
-  static FilesProblem badRequest(String code, String detail) {
+  static FilesProblem badRequest(String code, @Nullable String detail) {
     return new FilesProblem(HttpStatus.BAD_REQUEST, code, detail);
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP header grammar the files endpoints need (RFC 9110 ranges and entity tags, RFC 9530
@@ -36,7 +37,7 @@ final class HttpConditions {
    *
    * @throws Unsatisfiable when the range lies wholly beyond the end of the file
    */
-  static ByteRange range(String header, long size) {
+  static @Nullable ByteRange range(@Nullable String header, long size) {
     if (header == null) {
       return null;
     }
@@ -112,7 +113,8 @@ final class HttpConditions {
    *
    * @throws IllegalArgumentException when a digest is malformed or the two disagree
    */
-  static String clientSha256(String reprDigest, String checksumHeader) {
+  static @Nullable String clientSha256(
+      @Nullable String reprDigest, @Nullable String checksumHeader) {
     String fromRepr = null;
     if (reprDigest != null) {
       Matcher m = REPR_SHA256.matcher(reprDigest);

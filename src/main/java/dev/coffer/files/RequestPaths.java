@@ -3,6 +3,7 @@ package dev.coffer.files;
 import dev.coffer.files.storage.StorageException;
 import dev.coffer.files.storage.StoragePath;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the rest of a request URL into a {@link StoragePath}, once, at the edge. It reads the raw
@@ -39,7 +40,7 @@ final class RequestPaths {
   }
 
   /** A file name from a form upload, as an entry of {@code folder}. */
-  static StoragePath child(StoragePath folder, String name) {
+  static StoragePath child(StoragePath folder, @Nullable String name) {
     if (name == null || name.isEmpty()) {
       throw FilesProblem.invalidPath("file: every part needs a file name.");
     }

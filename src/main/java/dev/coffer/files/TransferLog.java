@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -103,7 +104,10 @@ public class TransferLog {
               String.format(Locale.ROOT, "%.1f", mbPerSecond),
               outcome.tag());
         }
-        meters.duration().record(nanos, TimeUnit.NANOSECONDS);
+        Timer duration = meters.duration();
+        if (duration != null) {
+          duration.record(nanos, TimeUnit.NANOSECONDS);
+        }
       }
       meters.size().record(bytes);
     }
@@ -136,5 +140,5 @@ public class TransferLog {
 
   private record MeterKey(String operation, Outcome outcome) {}
 
-  private record Meters(Timer duration, DistributionSummary size) {}
+  private record Meters(@Nullable Timer duration, DistributionSummary size) {}
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -27,12 +28,12 @@ class BearerTokenFilter extends OncePerRequestFilter {
 
   private final BearerTokenAuthenticator authenticator;
   private final AuthenticationEntryPoint entryPoint;
-  private final byte[] scrapeToken;
+  private final byte @Nullable [] scrapeToken;
 
   BearerTokenFilter(
       BearerTokenAuthenticator authenticator,
       AuthenticationEntryPoint entryPoint,
-      String scrapeToken) {
+      @Nullable String scrapeToken) {
     this.authenticator = authenticator;
     this.entryPoint = entryPoint;
     this.scrapeToken =

@@ -1,5 +1,6 @@
 package dev.coffer.web;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -12,7 +13,7 @@ public abstract class ApiException extends RuntimeException {
   private final HttpStatus status;
   private final String code;
 
-  protected ApiException(HttpStatus status, String code, String detail) {
+  protected ApiException(HttpStatus status, String code, @Nullable String detail) {
     super(detail, null, false, false);
     this.status = status;
     this.code = code;

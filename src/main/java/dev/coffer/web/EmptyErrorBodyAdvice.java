@@ -1,5 +1,6 @@
 package dev.coffer.web;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -26,8 +27,8 @@ class EmptyErrorBodyAdvice implements ResponseBodyAdvice<Object> {
   }
 
   @Override
-  public Object beforeBodyWrite(
-      Object body,
+  public @Nullable Object beforeBodyWrite(
+      @Nullable Object body,
       MethodParameter returnType,
       MediaType selectedContentType,
       Class<? extends HttpMessageConverter<?>> selectedConverterType,

@@ -1,5 +1,6 @@
 package dev.coffer.web;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -111,7 +113,7 @@ class OpenApiConfig {
     };
   }
 
-  private static String withoutSuffix(String operationId) {
+  private static @Nullable String withoutSuffix(@Nullable String operationId) {
     return operationId == null ? null : operationId.replaceFirst("_\\d+$", "");
   }
 
@@ -206,13 +208,6 @@ class OpenApiConfig {
         .addProperty("code", new StringSchema().description("stable machine-readable code"));
   }
 
-  /**
-   * Sets the request and success-response examples of every operation from {@code
-   * openapi/examples.json} (by operationId: {@code request} goes on the request body's media types,
-   * {@code response} on the media types of every 2xx response). An operationId that does not exist,
-   * or an example with no body to go on, fails the document build, so the file cannot silently fall
-   * out of step with the controllers. Runs after the path renaming, which settles the operationIds.
-   */
   /** Success statuses springdoc cannot see (it documents every ResponseEntity as 200). */
   private static final Map<String, List<String>> SUCCESS_STATUSES =
       Map.ofEntries(
@@ -265,6 +260,13 @@ class OpenApiConfig {
             });
   }
 
+  /**
+   * Sets the request and success-response examples of every operation from {@code
+   * openapi/examples.json} (by operationId: {@code request} goes on the request body's media types,
+   * {@code response} on the media types of every 2xx response). An operationId that does not exist,
+   * or an example with no body to go on, fails the document build, so the file cannot silently fall
+   * out of step with the controllers. Runs after the path renaming, which settles the operationIds.
+   */
   @Bean
   @Order(Ordered.LOWEST_PRECEDENCE)
   OpenApiCustomizer requestAndResponseExamples() {
@@ -299,7 +301,8 @@ class OpenApiConfig {
           .forEach(
               entry ->
                   examples.put(
-                      entry.getKey(), Json.mapper().convertValue(entry.getValue(), Map.class)));
+                      entry.getKey(),
+                      Json.mapper().convertValue(entry.getValue(), new TypeReference<>() {})));
       return examples;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + EXAMPLES, e);

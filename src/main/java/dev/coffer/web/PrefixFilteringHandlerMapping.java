@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,7 +51,7 @@ final class PrefixFilteringHandlerMapping extends RequestMappingHandlerMapping {
   private final Object indexLock = new Object();
 
   /** The mappings by literal prefix, built on first use and dropped when mappings change. */
-  private volatile Index index;
+  private volatile @Nullable Index index;
 
   /** A registered mapping and its handler, as Spring's registry holds them. */
   private record Candidate(RequestMappingInfo info, HandlerMethod handlerMethod) {}
@@ -60,8 +61,8 @@ final class PrefixFilteringHandlerMapping extends RequestMappingHandlerMapping {
       Map<String, Candidate[]> byPrefix, Candidate[] unprefixed, int longestPrefix) {}
 
   @Override
-  protected HandlerMethod lookupHandlerMethod(String lookupPath, HttpServletRequest request)
-      throws Exception {
+  protected @Nullable HandlerMethod lookupHandlerMethod(
+      String lookupPath, HttpServletRequest request) throws Exception {
     HandlerMethod single = lookupSingleMatch(lookupPath, request);
     return single != null ? single : super.lookupHandlerMethod(lookupPath, request);
   }
@@ -71,7 +72,7 @@ final class PrefixFilteringHandlerMapping extends RequestMappingHandlerMapping {
    * match; null, with nothing done, when no mapping or several match or the index may not be used.
    * Called with the registry's read lock held, so the registry cannot change meanwhile.
    */
-  HandlerMethod lookupSingleMatch(String lookupPath, HttpServletRequest request) {
+  @Nullable HandlerMethod lookupSingleMatch(String lookupPath, HttpServletRequest request) {
     if (!isComparable(lookupPath)
         || CorsUtils.isPreFlightRequest(request)
         || registering.get() != 0) {
@@ -103,7 +104,7 @@ final class PrefixFilteringHandlerMapping extends RequestMappingHandlerMapping {
         }
       }
     }
-    if (found == null) {
+    if (found == null || match == null) {
       return null;
     }
     // What AbstractHandlerMethodMapping.lookupHandlerMethod does with its best match.

@@ -2,6 +2,7 @@ package dev.coffer.web;
 
 import java.net.URI;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -154,7 +155,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
   }
 
   /** The JSON path of the value that failed to bind ({@code batch[2].text}), or null. */
-  private static String fieldOf(Throwable e) {
+  private static @Nullable String fieldOf(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
         StringBuilder path = new StringBuilder();
@@ -179,7 +180,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   @Override
   protected ResponseEntity<Object> createResponseEntity(
-      Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+      @Nullable Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
     if (body instanceof ProblemDetail problem
         && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
       String code = Problems.codeFor(statusCode);
@@ -197,7 +198,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
   }
 
   private static ResponseEntity<Object> problem(
-      HttpStatus status, String code, String detail, HttpHeaders headers) {
+      HttpStatus status, String code, @Nullable String detail, HttpHeaders headers) {
     HttpHeaders out = new HttpHeaders();
     out.addAll(headers);
     out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);

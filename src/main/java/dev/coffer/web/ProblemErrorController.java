@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -23,7 +24,8 @@ class ProblemErrorController implements ErrorController {
   @RequestMapping(
       path = "/error",
       produces = {MediaType.APPLICATION_PROBLEM_JSON_VALUE, MediaType.ALL_VALUE})
-  ResponseEntity<ProblemDetail> error(HttpServletRequest request, HttpServletResponse response) {
+  @Nullable ResponseEntity<ProblemDetail> error(
+      HttpServletRequest request, HttpServletResponse response) {
     // Tomcat includes the error page even into a response already sent (a body that broke off
     // after the answer went out): appending a second problem would only corrupt the first.
     if (response.isCommitted()) {

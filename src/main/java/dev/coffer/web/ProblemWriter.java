@@ -3,6 +3,7 @@ package dev.coffer.web;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -18,14 +19,19 @@ public class ProblemWriter {
     this.json = json;
   }
 
-  public void write(HttpServletResponse response, HttpStatus status, String code, String detail)
+  public void write(
+      HttpServletResponse response, HttpStatus status, String code, @Nullable String detail)
       throws IOException {
     write(response, status, code, detail, null);
   }
 
   /** As above, naming the request in {@code instance} (a URI reference the caller made safe). */
   public void write(
-      HttpServletResponse response, HttpStatus status, String code, String detail, String instance)
+      HttpServletResponse response,
+      HttpStatus status,
+      String code,
+      @Nullable String detail,
+      @Nullable String instance)
       throws IOException {
     if (response.isCommitted()) {
       return;

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -16,7 +17,7 @@ public final class Problems {
 
   private Problems() {}
 
-  public static ProblemDetail of(HttpStatusCode status, String code, String detail) {
+  public static ProblemDetail of(HttpStatusCode status, String code, @Nullable String detail) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setType(URI.create(TYPE_BASE + code));
     problem.setProperty("code", code);
@@ -24,10 +25,11 @@ public final class Problems {
   }
 
   /** The same problem as a plain map, for code that writes JSON outside Spring MVC. */
-  public static Map<String, Object> asMap(HttpStatusCode status, String code, String detail) {
+  public static Map<String, Object> asMap(
+      HttpStatusCode status, String code, @Nullable String detail) {
     ProblemDetail problem = of(status, code, detail);
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", problem.getType().toString());
+    body.put("type", TYPE_BASE + code);
     body.put("title", problem.getTitle());
     body.put("status", problem.getStatus());
     body.put("detail", problem.getDetail());

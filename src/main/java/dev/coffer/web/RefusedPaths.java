@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a request path was refused before any handler saw it, and the path to name in the answer.
@@ -72,7 +73,7 @@ public final class RefusedPaths {
    * The sentence that names what is wrong with a raw (still percent-encoded) request path, or null
    * when it shows no known defect.
    */
-  public static String reason(String rawPath) {
+  public static @Nullable String reason(String rawPath) {
     Set<Defect> found = defects(rawPath);
     return found.isEmpty() ? null : found.iterator().next().detail;
   }

@@ -15,6 +15,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -139,7 +140,7 @@ final class RequestBodyAdmission extends OncePerRequestFilter {
    */
   private final class MeteredBody extends HttpServletRequestWrapper {
 
-    private RateCheckedStream in;
+    private @Nullable RateCheckedStream in;
 
     MeteredBody(HttpServletRequest request) {
       super(request);

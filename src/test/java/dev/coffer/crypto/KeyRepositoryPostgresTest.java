@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.coffer.crypto.primitive.SecretBytes;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
@@ -63,7 +64,10 @@ class KeyRepositoryPostgresTest {
     CryptoConfig.checkFingerprint(master, repository);
     KeyService keys =
         new KeyService(
-            repository, master, new CryptoProperties(null, 10, 10, Duration.ofMinutes(1)));
+            repository,
+            master,
+            new CryptoProperties(null, 10, 10, Duration.ofMinutes(1)),
+            Clock.systemUTC());
     TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 
     StoredKey created = tx.execute(s -> keys.create("alice", "k", "fernet", true, false));

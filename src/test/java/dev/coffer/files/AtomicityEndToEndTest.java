@@ -4,6 +4,7 @@ import static dev.coffer.files.FilesEndToEndTest.bytes;
 import static dev.coffer.files.FilesEndToEndTest.files;
 import static dev.coffer.files.FilesEndToEndTest.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.coffer.support.EndToEndTest;
 import java.io.IOException;
@@ -42,7 +43,9 @@ class AtomicityEndToEndTest extends EndToEndTest {
   void uploadWhenCutOffMidBodyThenNoFileNoTempAndLoggedAsAborted(CapturedOutput output)
       throws Exception {
     http.sendCutOff(files("cut.bin"), 10_000_000, bytes(1_000_000));
-    awaitTrue(() -> output.getOut().contains("path=\"cut.bin\""));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> output.getOut().contains("path=\"cut.bin\""));
     assertThat(output.getOut())
         .containsPattern(
             "upload user="
@@ -65,7 +68,7 @@ class AtomicityEndToEndTest extends EndToEndTest {
       OutputStream out = upload.getOutputStream();
       out.write(v2, 0, 400_000);
       out.flush();
-      Thread.sleep(200);
+      await().atMost(Duration.ofSeconds(20)).until(() -> !stagingFiles().isEmpty());
       assertThat(as(alice).get(files("doc.bin")).asByteArray()).isEqualTo(v1);
       assertThat(as(alice).get(FilesEndToEndTest.dirs("")).jsonPath().getList("entries.name"))
           .containsExactly("doc.bin");
@@ -81,7 +84,7 @@ class AtomicityEndToEndTest extends EndToEndTest {
     byte[] v1 = bytes(50_000);
     as(alice).body(v1).put(files("keep.bin")).then().statusCode(201);
     http.sendCutOff(files("keep.bin"), 5_000_000, bytes(2_000_000));
-    awaitTrue(() -> stagingFiles().isEmpty());
+    await().atMost(Duration.ofSeconds(20)).until(() -> stagingFiles().isEmpty());
     assertThat(as(alice).get(files("keep.bin")).asByteArray()).isEqualTo(v1);
   }
 
@@ -117,20 +120,6 @@ class AtomicityEndToEndTest extends EndToEndTest {
   private static List<Path> stagingFiles() throws IOException {
     try (Stream<Path> files = Files.list(STORAGE.resolve("tmp"))) {
       return files.toList();
-    }
-  }
-
-  private interface Check {
-    boolean holds() throws Exception;
-  }
-
-  private static void awaitTrue(Check check) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!check.holds()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met in time");
-      }
-      Thread.sleep(50);
     }
   }
 }

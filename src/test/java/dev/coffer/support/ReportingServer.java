@@ -28,6 +28,7 @@ public final class ReportingServer {
               while (true) {
                 peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
                 try {
+                  // the sampling period, not a wait for a condition
                   Thread.sleep(20);
                 } catch (InterruptedException e) {
                   return;

@@ -97,6 +97,7 @@ class SlowBodyEndToEndTest extends EndToEndTest {
     for (int i = 0; i < pieces; i++) {
       out.write(new byte[piece]);
       out.flush();
+      // the slowness is the behaviour under test: a client that sends its body at this pace
       Thread.sleep(pauseMillis);
     }
     return null;

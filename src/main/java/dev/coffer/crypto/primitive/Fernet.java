@@ -11,6 +11,7 @@ import java.util.Base64;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fernet (spec version 0x80): AES-128-CBC with PKCS#7 padding, then HMAC-SHA256 over version,
@@ -110,7 +111,7 @@ public final class Fernet {
    * @param ttl the oldest token accepted, or null for no age limit
    * @throws GeneralSecurityException for every kind of bad token, expired ones included
    */
-  public Decrypted decrypt(String token, Duration ttl) throws GeneralSecurityException {
+  public Decrypted decrypt(String token, @Nullable Duration ttl) throws GeneralSecurityException {
     byte[] data;
     try {
       data = Base64.getUrlDecoder().decode(token.getBytes(StandardCharsets.US_ASCII));

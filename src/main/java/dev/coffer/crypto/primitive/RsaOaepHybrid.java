@@ -18,6 +18,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hybrid RSA encryption: RSA-OAEP (SHA-256, MGF1-SHA-256, empty label) wraps a fresh AES-256-GCM
@@ -191,7 +192,7 @@ public final class RsaOaepHybrid {
     }
   }
 
-  static byte[] orEmpty(byte[] bytes) {
+  static byte[] orEmpty(byte @Nullable [] bytes) {
     return bytes == null ? new byte[0] : bytes;
   }
 }

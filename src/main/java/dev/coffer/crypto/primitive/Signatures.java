@@ -27,6 +27,7 @@ import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signatures through the JDK providers, the algorithm chosen by the key: RSA keys sign with
@@ -269,7 +270,7 @@ public final class Signatures {
         && params.getCofactor() == P256.getCofactor();
   }
 
-  private static KeyPair generate(String algorithm, ECGenParameterSpec spec) {
+  private static KeyPair generate(String algorithm, @Nullable ECGenParameterSpec spec) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm, "SunEC");
       if (spec != null) {

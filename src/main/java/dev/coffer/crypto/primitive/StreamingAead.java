@@ -12,6 +12,7 @@ import java.util.Arrays;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streaming AEAD for data of any size at constant memory: a fresh random 32-byte data key per
@@ -44,7 +45,7 @@ public final class StreamingAead {
       this.keyAlgorithm = keyAlgorithm;
     }
 
-    static Cipher byId(int id) {
+    static @Nullable Cipher byId(int id) {
       for (Cipher cipher : values()) {
         if (cipher.id == id) {
           return cipher;
@@ -103,7 +104,11 @@ public final class StreamingAead {
 
   /** {@link #encrypt(Cipher, int, InputStream, OutputStream, byte[], KeyWrapper)} in 64 KiB. */
   public static long encrypt(
-      Cipher cipher, InputStream in, OutputStream out, byte[] associatedData, KeyWrapper wrapper)
+      Cipher cipher,
+      InputStream in,
+      OutputStream out,
+      byte @Nullable [] associatedData,
+      KeyWrapper wrapper)
       throws IOException, GeneralSecurityException {
     return encrypt(cipher, DEFAULT_SEGMENT_SIZE, in, out, associatedData, wrapper);
   }
@@ -120,7 +125,7 @@ public final class StreamingAead {
       int segmentSize,
       InputStream in,
       OutputStream out,
-      byte[] associatedData,
+      byte @Nullable [] associatedData,
       KeyWrapper wrapper)
       throws IOException, GeneralSecurityException {
     return prepare(cipher, segmentSize, associatedData, wrapper).writeTo(in, out);
@@ -132,7 +137,7 @@ public final class StreamingAead {
    * be sent.
    */
   public static Encryption prepare(
-      Cipher cipher, int segmentSize, byte[] associatedData, KeyWrapper wrapper)
+      Cipher cipher, int segmentSize, byte @Nullable [] associatedData, KeyWrapper wrapper)
       throws GeneralSecurityException {
     if (segmentSize < MIN_SEGMENT_SIZE || segmentSize > MAX_SEGMENT_SIZE) {
       throw new IllegalArgumentException("segment size out of range");
@@ -209,7 +214,7 @@ public final class StreamingAead {
    * unchanged.
    */
   public static long decrypt(
-      InputStream in, OutputStream out, byte[] associatedData, KeyUnwrapper unwrapper)
+      InputStream in, OutputStream out, byte @Nullable [] associatedData, KeyUnwrapper unwrapper)
       throws IOException, PrimitiveDecryptionException {
     return open(in, associatedData, unwrapper).writeTo(out);
   }
@@ -220,7 +225,8 @@ public final class StreamingAead {
    * segment fails here, while an error response can still be sent; the returned {@link Decryption}
    * then writes the plaintext.
    */
-  public static Decryption open(InputStream in, byte[] associatedData, KeyUnwrapper unwrapper)
+  public static Decryption open(
+      InputStream in, byte @Nullable [] associatedData, KeyUnwrapper unwrapper)
       throws IOException, PrimitiveDecryptionException {
     byte[] fixed = new byte[FIXED_HEADER_SIZE];
     if (in.readNBytes(fixed, 0, fixed.length) != fixed.length) {
@@ -361,7 +367,11 @@ public final class StreamingAead {
     private final byte[] aad;
 
     Segments(
-        Cipher cipher, byte[] dataKey, byte[] noncePrefix, byte[] header, byte[] associatedData)
+        Cipher cipher,
+        byte[] dataKey,
+        byte[] noncePrefix,
+        byte[] header,
+        byte @Nullable [] associatedData)
         throws PrimitiveDecryptionException {
       this.cipher = cipher;
       try {

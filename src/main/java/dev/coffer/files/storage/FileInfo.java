@@ -1,6 +1,7 @@
 package dev.coffer.files.storage;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What storage knows about one entry.
@@ -13,7 +14,12 @@ import java.time.Instant;
  * @param sha256 lower-case hex SHA-256 of the content, or null when not known
  */
 public record FileInfo(
-    StoragePath path, boolean folder, long size, Instant modified, String etag, String sha256) {
+    StoragePath path,
+    boolean folder,
+    long size,
+    Instant modified,
+    String etag,
+    @Nullable String sha256) {
 
   public String name() {
     return path.name();

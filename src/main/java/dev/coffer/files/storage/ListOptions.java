@@ -1,5 +1,7 @@
 package dev.coffer.files.storage;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How to list a folder.
  *
@@ -11,7 +13,7 @@ package dev.coffer.files.storage;
  * @param recursive walk the whole tree below the folder, not just its direct entries
  */
 public record ListOptions(
-    Sort sort, boolean descending, int limit, String cursor, boolean recursive) {
+    Sort sort, boolean descending, int limit, @Nullable String cursor, boolean recursive) {
 
   /** Sort keys. */
   public enum Sort {

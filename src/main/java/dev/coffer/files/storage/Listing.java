@@ -1,6 +1,7 @@
 package dev.coffer.files.storage;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One page of a folder listing.
@@ -9,4 +10,4 @@ import java.util.List;
  * @param nextCursor pass it back in {@link ListOptions#cursor()} for the next page; null when this
  *     is the last page
  */
-public record Listing(List<FileInfo> entries, String nextCursor) {}
+public record Listing(List<FileInfo> entries, @Nullable String nextCursor) {}

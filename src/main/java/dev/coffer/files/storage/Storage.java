@@ -2,6 +2,7 @@ package dev.coffer.files.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where file bytes live, one private tree per owner. Backend-neutral: no local paths and no web
@@ -173,6 +174,6 @@ public interface Storage {
    *     or a restart came between), and the backend computes it
    */
   Written commitPartial(
-      String owner, String id, StoragePath path, WriteOptions options, String sha256)
+      String owner, String id, StoragePath path, WriteOptions options, @Nullable String sha256)
       throws IOException;
 }

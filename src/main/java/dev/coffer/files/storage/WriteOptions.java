@@ -1,5 +1,7 @@
 package dev.coffer.files.storage;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How {@link Storage#write} may commit.
  *
@@ -19,8 +21,8 @@ package dev.coffer.files.storage;
  */
 public record WriteOptions(
     boolean overwrite,
-    String ifMatch,
-    String expectedSha256,
+    @Nullable String ifMatch,
+    @Nullable String expectedSha256,
     long expectedSize,
     long maxSize,
     SpaceReservation space) {
@@ -33,12 +35,12 @@ public record WriteOptions(
 
   /** Replace whatever is there, no checks, no quota. */
   public static WriteOptions replace() {
-    return new WriteOptions(true, null, null, -1, -1, null);
+    return new WriteOptions(true, null, null, -1, -1, SpaceReservation.unlimited());
   }
 
   /** Create only; fail if the path exists. */
   public static WriteOptions createOnly() {
-    return new WriteOptions(false, null, null, -1, -1, null);
+    return new WriteOptions(false, null, null, -1, -1, SpaceReservation.unlimited());
   }
 
   public WriteOptions withSpace(SpaceReservation reservation) {

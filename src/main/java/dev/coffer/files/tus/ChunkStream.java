@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code PATCH} body on its way to storage: counts and (with a checksum) digests the bytes, and
@@ -26,11 +27,11 @@ final class ChunkStream extends FilterInputStream {
      *
      * @param digest the body's digest, or null without a checksum
      */
-    void ended(long bytes, byte[] digest);
+    void ended(long bytes, byte @Nullable [] digest);
   }
 
   private final CountingInputStream counted;
-  private final MessageDigest digest;
+  private final @Nullable MessageDigest digest;
   private final Edges edges;
   private boolean started;
   private boolean ended;
@@ -38,14 +39,14 @@ final class ChunkStream extends FilterInputStream {
   /**
    * @param digest digests the body when not null
    */
-  ChunkStream(InputStream body, MessageDigest digest, Edges edges) {
+  ChunkStream(InputStream body, @Nullable MessageDigest digest, Edges edges) {
     this(
         new CountingInputStream(digest == null ? body : new DigestInputStream(body, digest)),
         digest,
         edges);
   }
 
-  private ChunkStream(CountingInputStream counted, MessageDigest digest, Edges edges) {
+  private ChunkStream(CountingInputStream counted, @Nullable MessageDigest digest, Edges edges) {
     super(counted);
     this.counted = counted;
     this.digest = digest;

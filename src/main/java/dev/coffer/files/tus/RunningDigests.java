@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SHA-256 of each unfinished upload, carried forward as its {@code PATCH}es arrive, so the
@@ -28,7 +29,7 @@ final class RunningDigests {
    * A digest to feed this {@code PATCH}'s bytes into: a copy of the running state when it is at
    * {@code offset}, a fresh one at offset 0, or null when the bytes before it are not known here.
    */
-  MessageDigest resume(String id, long offset) {
+  @Nullable MessageDigest resume(String id, long offset) {
     if (offset == 0) {
       return sha256();
     }
@@ -54,7 +55,7 @@ final class RunningDigests {
   }
 
   /** The hex SHA-256 of the whole upload when every byte up to {@code length} went through here. */
-  String finished(String id, long length) {
+  @Nullable String finished(String id, long length) {
     State state = states.getIfPresent(id);
     states.invalidate(id);
     return state == null || state.offset() != length

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -269,7 +270,7 @@ class TusController {
     return Long.parseLong(value);
   }
 
-  private static UploadChecksum checksum(HttpServletRequest request) {
+  private static @Nullable UploadChecksum checksum(HttpServletRequest request) {
     try {
       return UploadChecksum.parse(request.getHeader(Tus.UPLOAD_CHECKSUM));
     } catch (IllegalArgumentException e) {
@@ -311,7 +312,7 @@ class TusController {
     return DateTimeFormatter.RFC_1123_DATE_TIME.format(time.withOffsetSameInstant(ZoneOffset.UTC));
   }
 
-  private static String trim(String value) {
+  private static @Nullable String trim(@Nullable String value) {
     return value == null ? null : value.trim();
   }
 }

@@ -3,6 +3,7 @@ package dev.coffer.files.tus;
 import dev.coffer.files.FilesProblem;
 import dev.coffer.files.storage.StorageException;
 import dev.coffer.web.ApiException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
@@ -13,7 +14,7 @@ import org.springframework.http.HttpStatus;
  */
 class TusProblem extends ApiException {
 
-  TusProblem(HttpStatus status, String code, String detail) {
+  TusProblem(HttpStatus status, String code, @Nullable String detail) {
     super(status, code, detail);
   }
 
@@ -23,7 +24,7 @@ class TusProblem extends ApiException {
     return new TusProblem(files.status(), files.code(), files.getMessage());
   }
 
-  static TusProblem badRequest(String code, String detail) {
+  static TusProblem badRequest(String code, @Nullable String detail) {
     return new TusProblem(HttpStatus.BAD_REQUEST, code, detail);
   }
 

@@ -29,6 +29,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -108,7 +109,7 @@ class TusService {
    * {@code PUT /api/v1/files} makes up front (path, size, quota, a folder or an existing file in
    * the way). An empty upload is committed at once.
    */
-  TusUpload create(String user, long length, String metadataHeader, boolean overwrite)
+  TusUpload create(String user, long length, @Nullable String metadataHeader, boolean overwrite)
       throws IOException {
     UploadMetadata metadata;
     try {
@@ -120,7 +121,7 @@ class TusService {
     long max = maxSize();
     if (max >= 0 && length > max) {
       throw new TusProblem(
-          HttpStatus.PAYLOAD_TOO_LARGE,
+          HttpStatus.CONTENT_TOO_LARGE,
           "too-large",
           "The upload is larger than the largest file allowed (" + max + " bytes).");
     }
@@ -181,7 +182,7 @@ class TusService {
       String user,
       String id,
       long offset,
-      UploadChecksum checksum,
+      @Nullable UploadChecksum checksum,
       InputStream body,
       long contentLength)
       throws IOException {
@@ -198,7 +199,7 @@ class TusService {
     // Subtracted, not added: offset + a Content-Length near Long.MAX_VALUE would overflow.
     if (contentLength > upload.length() - offset) {
       throw new TusProblem(
-          HttpStatus.PAYLOAD_TOO_LARGE,
+          HttpStatus.CONTENT_TOO_LARGE,
           "exceeds-upload-length",
           "The chunk would take the upload past its Upload-Length of "
               + upload.length()
@@ -221,7 +222,7 @@ class TusService {
               }
 
               @Override
-              public void ended(long bytes, byte[] actual) {
+              public void ended(long bytes, byte @Nullable [] actual) {
                 if (checksum != null && !checksum.matches(actual)) {
                   throw new ChecksumMismatch();
                 }
@@ -566,7 +567,8 @@ class TusService {
   }
 
   private boolean stale(TusUpload upload) {
-    return upload.committingSince().isBefore(now().minus(COMMIT_STALE));
+    OffsetDateTime since = upload.committingSince();
+    return since != null && since.isBefore(now().minus(COMMIT_STALE));
   }
 
   private SpaceReservation space(String user) {

@@ -2,6 +2,7 @@ package dev.coffer.files.tus;
 
 import dev.coffer.files.storage.StoragePath;
 import java.time.OffsetDateTime;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shared state of one resumable upload, as the database holds it.
@@ -22,10 +23,10 @@ record TusUpload(
     boolean overwrite,
     long length,
     long offset,
-    String metadata,
+    @Nullable String metadata,
     boolean checksumPending,
-    OffsetDateTime committingSince,
-    OffsetDateTime committedAt,
+    @Nullable OffsetDateTime committingSince,
+    @Nullable OffsetDateTime committedAt,
     OffsetDateTime createdAt,
     OffsetDateTime expiresAt) {
 

@@ -5,6 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The checksum extension's {@code Upload-Checksum: <algorithm> <base64 digest>} for one {@code
@@ -26,7 +27,7 @@ record UploadChecksum(String algorithm, byte[] expected) {
    * @throws IllegalArgumentException with a message fit for the client when the header is malformed
    *     or names an algorithm Coffer does not support
    */
-  static UploadChecksum parse(String header) {
+  static @Nullable UploadChecksum parse(@Nullable String header) {
     if (header == null) {
       return null;
     }
@@ -61,7 +62,7 @@ record UploadChecksum(String algorithm, byte[] expected) {
     }
   }
 
-  boolean matches(byte[] actual) {
+  boolean matches(byte @Nullable [] actual) {
     return MessageDigest.isEqual(expected, actual);
   }
 }

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code Upload-Metadata} header: comma-separated pairs of a key and a base64 value (the value
@@ -27,7 +28,7 @@ record UploadMetadata(Map<String, String> values) {
   /**
    * @throws IllegalArgumentException with a message fit for the client when the header is malformed
    */
-  static UploadMetadata parse(String header) {
+  static UploadMetadata parse(@Nullable String header) {
     if (header == null || header.isBlank()) {
       return NONE;
     }
@@ -52,7 +53,7 @@ record UploadMetadata(Map<String, String> values) {
   }
 
   /** The decoded value of {@code key}, or null when absent or empty. */
-  String get(String key) {
+  @Nullable String get(String key) {
     String value = values.get(key);
     return value == null || value.isEmpty() ? null : value;
   }

@@ -88,6 +88,8 @@ class TusClientResumeEndToEndTest {
         } catch (IOException | ProtocolException e) {
           interruptions++;
           assertThat(interruptions).as("interruptions, last: %s", e).isLessThan(50);
+          // a client's pause before it retries (what tus clients do), not a wait for the server:
+          // the next attempt is the check, and the loop is bounded by the count above
           Thread.sleep(100);
         }
       }

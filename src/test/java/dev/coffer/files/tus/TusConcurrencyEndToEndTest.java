@@ -6,6 +6,7 @@ import static dev.coffer.files.tus.TusProtocolEndToEndTest.bytes;
 import static dev.coffer.files.tus.TusProtocolEndToEndTest.meta;
 import static dev.coffer.files.tus.TusProtocolEndToEndTest.upload;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.coffer.files.storage.Storage;
 import dev.coffer.support.EndToEndTest;
@@ -15,6 +16,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -171,11 +173,7 @@ class TusConcurrencyEndToEndTest extends EndToEndTest {
     return Integer.parseInt(new String(line, 0, n, StandardCharsets.US_ASCII).substring(9, 12));
   }
 
-  private void awaitPartialLength(String id, long length) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (storage.partialLength(alice, id) < length) {
-      assertThat(System.nanoTime()).isLessThan(deadline);
-      Thread.sleep(20);
-    }
+  private void awaitPartialLength(String id, long length) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> storage.partialLength(alice, id) >= length);
   }
 }

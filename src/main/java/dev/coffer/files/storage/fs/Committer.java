@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 import java.util.concurrent.locks.Lock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Puts finished content in place: a complete, verified and flushed file in staging (or in the
@@ -50,7 +52,7 @@ final class Committer {
         if (staged == null) {
           throw new StorageException(Reason.NOT_FOUND, "The content to store is gone.");
         }
-        try (Dir parent = homes.folder(owner, path.parent(), true)) {
+        try (Dir parent = Objects.requireNonNull(homes.folder(owner, path.parent(), true))) {
           BasicFileAttributes old = check(parent, path, options);
           try {
             from.rename(name, parent, path.name());
@@ -79,7 +81,8 @@ final class Committer {
    * The current entry at {@code path} in its opened {@code parent}, if any, after checking that
    * {@code options} allow replacing it; also called before the content arrives, to refuse early.
    */
-  BasicFileAttributes check(Dir parent, StoragePath path, WriteOptions options) throws IOException {
+  @Nullable BasicFileAttributes check(Dir parent, StoragePath path, WriteOptions options)
+      throws IOException {
     BasicFileAttributes old = parent.statOrNull(path.name());
     if (old != null && (old.isSymbolicLink() || old.isOther())) {
       throw unsafe();
@@ -102,7 +105,7 @@ final class Committer {
   }
 
   /** Refuses content whose digest is not the one the client announced (if it announced one). */
-  static void checkDigest(String expected, String actual) {
+  static void checkDigest(@Nullable String expected, String actual) {
     if (expected != null && !expected.equalsIgnoreCase(actual)) {
       throw new StorageException(
           Reason.DIGEST_MISMATCH, "The content does not match the SHA-256 the client sent.");

@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.ConcurrentLruCache;
 
 /**
@@ -31,7 +32,7 @@ final class Digests {
    * identity (device and inode), size and modification time; content is only ever replaced by
    * renaming a new file in, so a changed file is a new version and misses.
    */
-  String known(Path file, BasicFileAttributes a) {
+  @Nullable String known(Path file, BasicFileAttributes a) {
     Object identity = a.fileKey();
     if (identity == null) {
       return read(file);
@@ -42,7 +43,7 @@ final class Digests {
   private record Version(Path file, Object identity, long size, FileTime modified) {}
 
   /** The attribute as stored, or null. */
-  static String read(Path file) {
+  static @Nullable String read(Path file) {
     try {
       UserDefinedFileAttributeView view =
           Files.getFileAttributeView(

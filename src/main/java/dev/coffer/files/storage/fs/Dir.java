@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An opened folder. Every step is taken relative to the open handle with no symbolic link followed
@@ -84,7 +85,7 @@ final class Dir implements Closeable {
   }
 
   /** The attributes of an entry, not following a link; null when there is none. */
-  BasicFileAttributes statOrNull(String name) throws IOException {
+  @Nullable BasicFileAttributes statOrNull(String name) throws IOException {
     try {
       return stream
           .getFileAttributeView(Path.of(name), BasicFileAttributeView.class, NOFOLLOW)
@@ -96,9 +97,7 @@ final class Dir implements Closeable {
 
   /** Opens a sub-folder; a link there fails (ELOOP) rather than being followed. */
   Dir open(String name) throws IOException {
-    return new Dir(
-        (SecureDirectoryStream<Path>) stream.newDirectoryStream(Path.of(name), NOFOLLOW),
-        path.resolve(name));
+    return new Dir(stream.newDirectoryStream(Path.of(name), NOFOLLOW), path.resolve(name));
   }
 
   /** Opens a file in this folder; a link there fails rather than being followed. */

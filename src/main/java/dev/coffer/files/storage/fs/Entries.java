@@ -21,8 +21,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.locks.Lock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Deleting, moving and copying what is already in a home. Each takes the lock of the path it
@@ -101,7 +103,7 @@ final class Entries {
         throw notFound(from);
       }
       BasicFileAttributes a = entry(from, sourceParent.statOrNull(from.name()));
-      try (Dir targetParent = homes.folder(owner, to.parent(), true)) {
+      try (Dir targetParent = Objects.requireNonNull(homes.folder(owner, to.parent(), true))) {
         BasicFileAttributes old = checkTarget(to, targetParent.statOrNull(to.name()), a, overwrite);
         try {
           sourceParent.rename(from.name(), targetParent, to.name());
@@ -186,7 +188,7 @@ final class Entries {
       Trees.copy(source, staging.path().resolve(staged), copied, reserver);
       Lock lock = pathLocks.of(owner + "/" + to);
       lock.lock();
-      try (Dir targetParent = homes.folder(owner, to.parent(), true)) {
+      try (Dir targetParent = Objects.requireNonNull(homes.folder(owner, to.parent(), true))) {
         checkTarget(to, targetParent.statOrNull(to.name()), a, overwrite);
         staging.rename(staged, targetParent, to.name());
         committed = true;
@@ -219,8 +221,11 @@ final class Entries {
   }
 
   /** The target's current attributes, if any, after checking it may be replaced. */
-  private static BasicFileAttributes checkTarget(
-      StoragePath to, BasicFileAttributes old, BasicFileAttributes source, boolean overwrite) {
+  private static @Nullable BasicFileAttributes checkTarget(
+      StoragePath to,
+      @Nullable BasicFileAttributes old,
+      BasicFileAttributes source,
+      boolean overwrite) {
     if (old == null) {
       return null;
     }

@@ -20,6 +20,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Storage} on a local folder:
@@ -92,7 +93,7 @@ public final class FileSystemStorage implements Storage, Closeable {
    */
   public FileSystemStorage(
       Path root,
-      String node,
+      @Nullable String node,
       SharedLocks pathLocks,
       SharedLocks folderLocks,
       ExecutorService hashers)
@@ -269,7 +270,7 @@ public final class FileSystemStorage implements Storage, Closeable {
 
   @Override
   public Written commitPartial(
-      String owner, String id, StoragePath path, WriteOptions options, String sha256)
+      String owner, String id, StoragePath path, WriteOptions options, @Nullable String sha256)
       throws IOException {
     return partials.commit(owner, id, path, options, sha256);
   }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A page of a folder in a home, or of the whole tree below it. */
 final class FolderListing {
@@ -56,7 +57,7 @@ final class FolderListing {
     for (String name : dir.names()) {
       StoragePath child = childOrNull(at, name);
       BasicFileAttributes a = child == null ? null : dir.statOrNull(name);
-      if (a == null || !(a.isRegularFile() || a.isDirectory())) {
+      if (child == null || a == null || !(a.isRegularFile() || a.isDirectory())) {
         continue;
       }
       entries.add(toInfo(child, dir.path().resolve(name), a));
@@ -75,7 +76,7 @@ final class FolderListing {
   }
 
   /** The child's path, or null when its name on disk could never be a {@link StoragePath}. */
-  private static StoragePath childOrNull(StoragePath parent, String name) {
+  private static @Nullable StoragePath childOrNull(StoragePath parent, String name) {
     try {
       StoragePath child = parent.child(name);
       return child.name().equals(name) ? child : null;
@@ -84,7 +85,7 @@ final class FolderListing {
     }
   }
 
-  private Dir folder(String owner, StoragePath path, boolean create) throws IOException {
+  private @Nullable Dir folder(String owner, StoragePath path, boolean create) throws IOException {
     return homes.folder(owner, path, create);
   }
 

@@ -14,6 +14,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.UUID;
 import java.util.concurrent.locks.Lock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One step of a walk: opens a sub-folder of an opened folder, making it first when asked, with no
@@ -47,7 +48,8 @@ final class Folders {
    * @throws StorageException {@code UNSAFE_PATH} for a link or special file, {@code NOT_A_FOLDER}
    *     for a file
    */
-  Dir step(Dir dir, String name, boolean create, String lockKey, boolean[] created)
+  @Nullable Dir step(
+      Dir dir, String name, boolean create, String lockKey, boolean @Nullable [] created)
       throws IOException {
     if (created != null) {
       created[0] = false;

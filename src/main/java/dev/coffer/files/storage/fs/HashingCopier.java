@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Copies a stream to an output while computing its SHA-256 on a second thread. SHA-256 runs at
@@ -118,14 +119,14 @@ final class HashingCopier {
   }
 
   /** A buffer the hasher is done with; fails rather than wait forever if the hasher died. */
-  private static byte[] nextFree(BlockingQueue<byte[]> free, Future<?> hasher)
+  private static byte[] nextFree(BlockingQueue<byte[]> free, @Nullable Future<?> hasher)
       throws InterruptedException, ExecutionException {
     while (true) {
       byte[] buffer = free.poll(1, TimeUnit.SECONDS);
       if (buffer != null) {
         return buffer;
       }
-      if (hasher.isDone()) {
+      if (hasher != null && hasher.isDone()) {
         hasher.get();
         throw new ExecutionException(new IllegalStateException("the hasher stopped early"));
       }

@@ -8,6 +8,7 @@ import dev.coffer.files.storage.StoragePath;
 import java.io.IOException;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Home resolution and confinement: each owner's tree is {@code homes/<owner>}, and a {@link
@@ -36,11 +37,11 @@ final class Homes {
   }
 
   /** The owner's home, opened; null when it does not exist and {@code create} is false. */
-  Dir home(String owner, boolean create) throws IOException {
+  @Nullable Dir home(String owner, boolean create) throws IOException {
     return folders.step(homes, checkOwner(owner), create, owner + "/", null);
   }
 
-  Dir folder(String owner, StoragePath path, boolean create) throws IOException {
+  @Nullable Dir folder(String owner, StoragePath path, boolean create) throws IOException {
     return folder(owner, path, create, null);
   }
 
@@ -52,7 +53,8 @@ final class Homes {
    * @throws StorageException {@code UNSAFE_PATH} for a link or special file on the way, {@code
    *     NOT_A_FOLDER} for a file
    */
-  Dir folder(String owner, StoragePath path, boolean create, boolean[] created) throws IOException {
+  @Nullable Dir folder(String owner, StoragePath path, boolean create, boolean @Nullable [] created)
+      throws IOException {
     Dir dir = folders.step(homes, checkOwner(owner), create, owner + "/", created);
     StringBuilder at = new StringBuilder(owner).append('/');
     try {
@@ -75,7 +77,7 @@ final class Homes {
   }
 
   /** The attributes of an entry the caller needs, refusing what is absent, a link or special. */
-  static BasicFileAttributes entry(StoragePath path, BasicFileAttributes a) {
+  static BasicFileAttributes entry(StoragePath path, @Nullable BasicFileAttributes a) {
     if (a == null) {
       throw notFound(path);
     }

@@ -24,7 +24,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Partial uploads for resumable protocols (tus): {@code partials/<owner>/<id>}, outside every home,
@@ -50,7 +52,7 @@ final class Partials {
   }
 
   void create(String owner, String id) throws IOException {
-    try (Dir dir = of(owner, true)) {
+    try (Dir dir = Objects.requireNonNull(of(owner, true))) {
       try (FileChannel created =
           dir.openFile(checkId(id), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         // empty until the first append
@@ -157,7 +159,7 @@ final class Partials {
   void delete(String owner, String id, SpaceReservation space) throws IOException {
     try (Dir dir = of(owner, false)) {
       BasicFileAttributes a = dir == null ? null : dir.statOrNull(checkId(id));
-      if (a == null) {
+      if (dir == null || a == null) {
         return;
       }
       try {
@@ -169,7 +171,8 @@ final class Partials {
     }
   }
 
-  Written commit(String owner, String id, StoragePath path, WriteOptions options, String sha256)
+  Written commit(
+      String owner, String id, StoragePath path, WriteOptions options, @Nullable String sha256)
       throws IOException {
     if (path.isRoot()) {
       throw new StorageException(Reason.IS_A_FOLDER, "The home folder is not a file.");
@@ -211,7 +214,7 @@ final class Partials {
   }
 
   /** The owner's partials folder, opened; null when there is none and {@code create} is false. */
-  Dir of(String owner, boolean create) throws IOException {
+  @Nullable Dir of(String owner, boolean create) throws IOException {
     return folders.step(partials, Homes.checkOwner(owner), create, "partials/" + owner, null);
   }
 
