@@ -1,6 +1,5 @@
 package dev.coffer.cluster;
 
-import dev.coffer.files.storage.SharedLocks;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,5 @@
 package dev.coffer.cluster;
 
-import dev.coffer.files.storage.SharedLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;

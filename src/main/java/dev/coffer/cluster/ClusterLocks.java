@@ -1,7 +1,5 @@
 package dev.coffer.cluster;
 
-import dev.coffer.files.storage.SharedLocks;
-
 /** Where locks that must hold for the whole deployment come from. */
 public interface ClusterLocks {
 

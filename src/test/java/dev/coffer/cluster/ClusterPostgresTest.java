@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
-import dev.coffer.files.storage.SharedLocks;
 import dev.coffer.support.Peers;
 import java.time.Duration;
 import java.time.OffsetDateTime;

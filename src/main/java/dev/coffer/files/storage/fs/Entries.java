@@ -7,11 +7,11 @@ import static dev.coffer.files.storage.fs.Refusals.noSpaceOr;
 import static dev.coffer.files.storage.fs.Refusals.notFound;
 import static dev.coffer.files.storage.fs.Refusals.unsafe;
 
+import dev.coffer.cluster.SharedLocks;
 import dev.coffer.files.quota.SpaceReserver;
 import dev.coffer.files.storage.ByteRange;
 import dev.coffer.files.storage.FileInfo;
 import dev.coffer.files.storage.OpenFile;
-import dev.coffer.files.storage.SharedLocks;
 import dev.coffer.files.storage.SpaceReservation;
 import dev.coffer.files.storage.StorageException;
 import dev.coffer.files.storage.StorageException.Reason;

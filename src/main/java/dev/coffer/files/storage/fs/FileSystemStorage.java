@@ -1,10 +1,10 @@
 package dev.coffer.files.storage.fs;
 
+import dev.coffer.cluster.SharedLocks;
 import dev.coffer.files.storage.FileInfo;
 import dev.coffer.files.storage.ListOptions;
 import dev.coffer.files.storage.Listing;
 import dev.coffer.files.storage.OpenFile;
-import dev.coffer.files.storage.SharedLocks;
 import dev.coffer.files.storage.SpaceReservation;
 import dev.coffer.files.storage.Storage;
 import dev.coffer.files.storage.StoragePath;

@@ -3,7 +3,7 @@ package dev.coffer.files.storage.fs;
 import static dev.coffer.files.storage.fs.Refusals.reason;
 import static dev.coffer.files.storage.fs.Refusals.unsafe;
 
-import dev.coffer.files.storage.SharedLocks;
+import dev.coffer.cluster.SharedLocks;
 import dev.coffer.files.storage.StorageException;
 import dev.coffer.files.storage.StorageException.Reason;
 import java.io.IOException;

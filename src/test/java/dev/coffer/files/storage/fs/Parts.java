@@ -1,6 +1,6 @@
 package dev.coffer.files.storage.fs;
 
-import dev.coffer.files.storage.PathLocks;
+import dev.coffer.cluster.PathLocks;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.coffer.files.storage;
+package dev.coffer.cluster;
 
 import java.util.concurrent.locks.ReentrantLock;
 
