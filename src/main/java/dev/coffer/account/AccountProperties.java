@@ -26,9 +26,9 @@ import org.springframework.validation.annotation.Validated;
  * @param throttleWindow how long failures are remembered and a throttle lasts
  * @param passwordCheckConcurrency Argon2 checks that may run at once; 0 means half the cores
  * @param maxTokenDays the longest lifetime a bearer token may be given
- * @param tokenCache whether bearer token lookups are cached in memory: {@code auto} (only with an
- *     embedded H2 database, which no other node can change), {@code on} (a single node on any
- *     database) or {@code off}
+ * @param tokenCache whether bearer token lookups are cached in memory: {@code auto} (with an
+ *     embedded H2 database, which no other node can change, and with PostgreSQL, which tells every
+ *     node of each change), {@code on} (a single node on any other database) or {@code off}
  */
 @Validated
 @ConfigurationProperties("coffer.accounts")

@@ -2,6 +2,7 @@ package dev.coffer.account;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.coffer.cluster.Notices;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -16,7 +17,9 @@ import org.springframework.stereotype.Component;
  * auth do not pay for a password hash on every request. Entries are keyed by an HMAC of username
  * and password under a key that lives only in this process, so the cache never holds a password or
  * anything that can be checked offline. An entry counts only while the stored hash it was verified
- * against is unchanged, so a password change on any node ends it.
+ * against is unchanged, so a password change on any node ends it; word of a change on another node
+ * ({@link Notices}) also drops that user's entries at once, and while a node cannot hear such word
+ * it does not use the cache.
  */
 @Component
 class CredentialCache {
@@ -26,8 +29,10 @@ class CredentialCache {
 
   private final Cache<String, Entry> entries;
   private final SecretKeySpec key;
+  private final Notices notices;
 
-  CredentialCache(AccountProperties properties) {
+  CredentialCache(AccountProperties properties, Notices notices) {
+    this.notices = notices;
     this.entries =
         Caffeine.newBuilder()
             .expireAfterWrite(properties.credentialCacheTtl())
@@ -36,10 +41,18 @@ class CredentialCache {
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
     this.key = new SecretKeySpec(secret, "HmacSHA256");
+    notices.subscribe(
+        username -> {
+          if (username == null) {
+            entries.invalidateAll();
+          } else {
+            forget(username);
+          }
+        });
   }
 
   @Nullable Entry get(String username, String password) {
-    return entries.getIfPresent(keyOf(username, password));
+    return notices.catchUp() ? entries.getIfPresent(keyOf(username, password)) : null;
   }
 
   void put(String username, String password, String passwordHash) {

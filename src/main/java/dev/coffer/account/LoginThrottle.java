@@ -1,99 +1,123 @@
 package dev.coffer.account;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.coffer.security.ThrottledException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
+import java.util.List;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Slows password guessing: after too many failures for one username, or from one client address,
  * within the window, sign-ins for it are refused with 429 until the window has passed since the
  * first of those failures. The real owner gets back in after the window; nobody is locked out for
- * good. Counters live in this node's memory.
+ * good.
+ *
+ * <p>Counters live in the database ({@code login_failures}), so a limit of N per window is N for
+ * all nodes together. Each failure is one atomic conditional update of its row (a new window starts
+ * when the old one has passed), or an insert when there is no row, retried as an update when
+ * another node inserted it first. Times come from the application's clock.
  */
 @Component
 class LoginThrottle {
 
-  private static final class Failures {
-    private final Instant first;
-    private int count;
+  private static final String USER = "u:";
+  private static final String CLIENT = "c:";
 
-    private Failures(Instant first) {
-      this.first = first;
-    }
-  }
+  private record Failures(String throttleKey, long firstAtMs, int failures) {}
 
-  private final Cache<String, Failures> byUser;
-  private final Cache<String, Failures> byClient;
+  private final JdbcClient jdbc;
   private final AccountProperties properties;
   private final Clock clock;
 
-  LoginThrottle(AccountProperties properties, Clock clock) {
+  LoginThrottle(JdbcClient jdbc, AccountProperties properties, Clock clock) {
+    this.jdbc = jdbc;
     this.properties = properties;
     this.clock = clock;
-    this.byUser = newCache(properties.throttleWindow(), clock);
-    this.byClient = newCache(properties.throttleWindow(), clock);
   }
 
   /** Refuses the attempt if either the username or the client is throttled. */
   void check(String username, String client) {
     Instant now = clock.instant();
-    refuseIfOver(byUser.getIfPresent(username), properties.maxFailuresPerUser(), now);
-    refuseIfOver(byClient.getIfPresent(client), properties.maxFailuresPerClient(), now);
-  }
-
-  void failed(String username, String client) {
-    Instant now = clock.instant();
-    count(byUser, username, now);
-    count(byClient, client, now);
-  }
-
-  void succeeded(String username) {
-    byUser.invalidate(username);
-  }
-
-  private void refuseIfOver(@Nullable Failures failures, int max, Instant now) {
-    if (failures == null) {
-      return;
-    }
-    synchronized (failures) {
-      Instant until = failures.first.plus(properties.throttleWindow());
-      if (failures.count >= max && now.isBefore(until)) {
+    List<Failures> rows =
+        jdbc.sql(
+                "select throttle_key, first_at_ms, failures from login_failures"
+                    + " where throttle_key in (:user, :client)")
+            .param("user", key(USER, username))
+            .param("client", key(CLIENT, client))
+            .query(Failures.class)
+            .list();
+    for (Failures row : rows) {
+      int max =
+          row.throttleKey().startsWith(USER)
+              ? properties.maxFailuresPerUser()
+              : properties.maxFailuresPerClient();
+      Instant until = Instant.ofEpochMilli(row.firstAtMs()).plus(properties.throttleWindow());
+      if (row.failures() >= max && now.isBefore(until)) {
         throw new ThrottledException(Duration.between(now, until));
       }
     }
   }
 
-  private void count(Cache<String, Failures> cache, String key, Instant now) {
-    Failures failures = cache.asMap().compute(key, (k, old) -> fresh(old, now));
-    synchronized (failures) {
-      failures.count++;
+  void failed(String username, String client) {
+    long now = clock.millis();
+    count(key(USER, username), now);
+    count(key(CLIENT, client), now);
+  }
+
+  void succeeded(String username) {
+    jdbc.sql("delete from login_failures where throttle_key = ?")
+        .param(key(USER, username))
+        .update();
+  }
+
+  /** Forgets windows that have passed, so the table holds only recent failures. */
+  @Scheduled(fixedDelayString = "PT5M", initialDelayString = "PT5M")
+  void deletePassed() {
+    jdbc.sql("delete from login_failures where first_at_ms <= ?")
+        .param(clock.millis() - properties.throttleWindow().toMillis())
+        .update();
+  }
+
+  /** The row's key; a name too long for the column (any string can be tried) by its digest. */
+  private static String key(String kind, String name) {
+    if (name.length() <= 256) {
+      return kind + name;
     }
+    return kind + "#" + TokenService.hash(name);
   }
 
-  private Failures fresh(@Nullable Failures old, Instant now) {
-    return old == null || !now.isBefore(old.first.plus(properties.throttleWindow()))
-        ? new Failures(now)
-        : old;
-  }
-
-  /** Entries expire on the same clock that the window is measured with. */
-  private static Cache<String, Failures> newCache(Duration window, Clock clock) {
-    Ticker ticker =
-        () -> {
-          Instant now = clock.instant();
-          return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
-        };
-    return Caffeine.newBuilder()
-        .ticker(ticker)
-        .expireAfterWrite(window)
-        .maximumSize(100_000)
-        .build();
+  private void count(String key, long now) {
+    long windowStart = now - properties.throttleWindow().toMillis();
+    for (int attempt = 0; ; attempt++) {
+      int updated =
+          jdbc.sql(
+                  "update login_failures set"
+                      + " failures = case when first_at_ms > :start then failures + 1 else 1 end,"
+                      + " first_at_ms = case when first_at_ms > :start then first_at_ms else :now end"
+                      + " where throttle_key = :key")
+              .param("start", windowStart)
+              .param("now", now)
+              .param("key", key)
+              .update();
+      if (updated > 0) {
+        return;
+      }
+      try {
+        jdbc.sql(
+                "insert into login_failures (throttle_key, first_at_ms, failures) values (?, ?, 1)")
+            .params(key, now)
+            .update();
+        return;
+      } catch (DuplicateKeyException e) {
+        if (attempt > 0) {
+          throw e;
+        }
+        // Another node counted the first failure meanwhile: count on top of it.
+      }
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.coffer.account;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.coffer.cluster.Notices;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,12 +16,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Remembers what a bearer token's lookup returned (owner, role, disabled flag, expiry), so that a
- * script's small requests do not each pay for a database query. It is exact only while this process
- * is the only writer of accounts and tokens: every change here ({@link #invalidate}) clears it once
- * the change is committed, but a change made by another node would go unseen. So it is on by
- * default only for an embedded H2 database, which one process alone can open; with a shared
- * database (PostgreSQL, several nodes) every request asks the database, and a revocation on any
- * node holds at once on all.
+ * script's small requests do not each pay for a database query. Every change made here ({@link
+ * #invalidate}) clears it once committed; a change made anywhere else (another node, or SQL by
+ * hand) reaches it through {@link Notices}: on PostgreSQL, triggers on {@code users} and {@code
+ * api_tokens} notify every node as the change commits, and a cached entry is trusted only after
+ * taking in what has arrived, and never while the node cannot hear them. So it is on by default for
+ * an embedded H2 database (one process alone can open it) and for PostgreSQL; for any other shared
+ * database every request asks it.
  *
  * <p>A lookup that overlaps an invalidation is not kept: each one notes the generation before
  * querying and drops its entry if the generation moved, so a query that read a row just before a
@@ -29,7 +31,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 class TokenCache {
 
-  /** Whether to cache: {@code auto} caches only for an embedded H2 database. */
+  /** Whether to cache: {@code auto} caches for an embedded H2 database and for PostgreSQL. */
   enum Mode {
     AUTO,
     ON,
@@ -38,13 +40,22 @@ class TokenCache {
 
   private final @Nullable Cache<String, TokenRepository.Owner> entries;
   private final AtomicLong generation = new AtomicLong();
+  private final Notices notices;
 
   @Autowired
-  TokenCache(AccountProperties properties, @Value("${spring.datasource.url:}") String databaseUrl) {
-    this(enabled(properties.tokenCache(), databaseUrl));
+  TokenCache(
+      AccountProperties properties,
+      @Value("${spring.datasource.url:}") String databaseUrl,
+      Notices notices) {
+    this(enabled(properties.tokenCache(), databaseUrl), notices);
   }
 
   TokenCache(boolean enabled) {
+    this(enabled, Notices.local());
+  }
+
+  TokenCache(boolean enabled, Notices notices) {
+    this.notices = notices;
     this.entries =
         enabled
             ? Caffeine.newBuilder()
@@ -54,17 +65,24 @@ class TokenCache {
                 .expireAfterAccess(Duration.ofMinutes(10))
                 .build()
             : null;
+    if (entries != null) {
+      notices.subscribe(username -> clear());
+    }
   }
 
   /**
    * Whether a token cache is safe by default: an embedded H2 database (file or memory) is open in
-   * this process only. A server or auto-server H2 URL can be shared, so it counts as shared.
+   * this process only, and PostgreSQL tells every node of each change. A server or auto-server H2
+   * URL can be shared with no such word, so it is not cached.
    */
   static boolean enabled(Mode mode, String databaseUrl) {
     return switch (mode) {
       case ON -> true;
       case OFF -> false;
-      case AUTO -> embeddedH2(databaseUrl);
+      case AUTO ->
+          embeddedH2(databaseUrl)
+              || (databaseUrl != null
+                  && databaseUrl.regionMatches(true, 0, "jdbc:postgresql:", 0, 16));
     };
   }
 
@@ -82,7 +100,7 @@ class TokenCache {
   /** The owner of a token hash: cached, or looked up with {@code lookup} (misses are not kept). */
   Optional<TokenRepository.Owner> find(
       String tokenHash, Function<String, Optional<TokenRepository.Owner>> lookup) {
-    if (entries == null) {
+    if (entries == null || !notices.catchUp()) {
       return lookup.apply(tokenHash);
     }
     TokenRepository.Owner cached = entries.getIfPresent(tokenHash);

@@ -1,6 +1,8 @@
 package dev.coffer.files;
 
 import dev.coffer.CofferProperties;
+import dev.coffer.cluster.ClusterLocks;
+import dev.coffer.cluster.Node;
 import dev.coffer.files.storage.Storage;
 import dev.coffer.files.storage.fs.FileSystemStorage;
 import dev.coffer.files.storage.s3.S3Storage;
@@ -50,12 +52,26 @@ class FilesConfig {
     };
   }
 
+  /**
+   * The folder under {@code coffer.storage-dir}, which several nodes may share: each stages its
+   * writes in a folder named by its node id, and locks paths across nodes.
+   */
   @Bean
   Storage storage(
-      CofferProperties properties, StorageProperties storage, ExecutorService uploadHashers)
+      CofferProperties properties,
+      StorageProperties storage,
+      Node node,
+      ClusterLocks locks,
+      ExecutorService uploadHashers)
       throws IOException {
     return switch (storage.backend()) {
-      case FILESYSTEM -> new FileSystemStorage(properties.storageDir(), uploadHashers);
+      case FILESYSTEM ->
+          new FileSystemStorage(
+              properties.storageDir(),
+              node.id(),
+              locks.named("path"),
+              locks.named("folder"),
+              uploadHashers);
       case S3 -> S3Storage.connect(storage.s3(), uploadHashers);
     };
   }

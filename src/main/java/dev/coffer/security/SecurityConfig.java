@@ -105,7 +105,7 @@ class SecurityConfig {
             auth ->
                 auth.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
                     .permitAll()
-                    .requestMatchers("/api/v1/users", "/api/v1/users/**")
+                    .requestMatchers("/api/v1/users", "/api/v1/users/**", "/api/v1/admin/**")
                     .hasRole("ADMIN")
                     .requestMatchers("/api/**")
                     .hasRole("USER")

@@ -3,13 +3,17 @@ package dev.coffer.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coffer.cluster.Notices;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -72,6 +76,54 @@ class TokenCacheTest {
     assertThat(lookups).hasValue(1);
   }
 
+  /** Notices as a test drives them: whether the node can hear changes, and a change arriving. */
+  private static final class FakeNotices implements Notices {
+    final List<Consumer<String>> subscribers = new ArrayList<>();
+    boolean listening = true;
+
+    @Override
+    public void subscribe(Consumer<String> onChange) {
+      subscribers.add(onChange);
+    }
+
+    @Override
+    public boolean catchUp() {
+      return listening;
+    }
+
+    void changed(String username) {
+      subscribers.forEach(s -> s.accept(username));
+    }
+  }
+
+  @Test
+  void findWhenAnotherNodeChangedAnAccountThenLooksUpAgain() {
+    FakeNotices notices = new FakeNotices();
+    TokenCache cache = new TokenCache(true, notices);
+    AtomicInteger lookups = new AtomicInteger();
+    cache.find("h", h -> count(lookups, Optional.of(ANN)));
+    cache.find("h", h -> count(lookups, Optional.of(ANN)));
+
+    notices.changed("ann");
+
+    cache.find("h", h -> count(lookups, Optional.of(ANN)));
+    assertThat(lookups).hasValue(2);
+  }
+
+  @Test
+  void findWhenNodeCannotHearChangesThenLooksUpEveryTime() {
+    FakeNotices notices = new FakeNotices();
+    TokenCache cache = new TokenCache(true, notices);
+    AtomicInteger lookups = new AtomicInteger();
+    cache.find("h", h -> count(lookups, Optional.of(ANN)));
+
+    notices.listening = false;
+    cache.find("h", h -> count(lookups, Optional.of(ANN)));
+    cache.find("h", h -> count(lookups, Optional.of(ANN)));
+
+    assertThat(lookups).hasValue(3);
+  }
+
   @Test
   void findWhenDisabledThenAlwaysLooksUp() {
     TokenCache cache = new TokenCache(false);
@@ -92,12 +144,13 @@ class TokenCacheTest {
     "AUTO, jdbc:h2:ssl://db/coffer, false",
     "AUTO, jdbc:h2:file:/data/coffer;AUTO_SERVER=TRUE, false",
     "AUTO, jdbc:h2:file:/data/coffer;FILE_LOCK=NO, false",
-    "AUTO, jdbc:postgresql://db:5432/coffer, false",
+    "AUTO, jdbc:postgresql://db:5432/coffer, true",
+    "AUTO, jdbc:mysql://db:3306/coffer, false",
     "AUTO, '', false",
     "ON, jdbc:postgresql://db:5432/coffer, true",
     "OFF, jdbc:h2:mem:x, false"
   })
-  void enabledByDefaultOnlyForEmbeddedH2(TokenCache.Mode mode, String url, boolean enabled) {
+  void enabledByDefaultForEmbeddedH2AndPostgres(TokenCache.Mode mode, String url, boolean enabled) {
     assertThat(TokenCache.enabled(mode, url)).isEqualTo(enabled);
   }
 

@@ -3,6 +3,7 @@ package dev.coffer.files.storage.fs;
 import static dev.coffer.files.storage.fs.Refusals.meaningOf;
 import static dev.coffer.files.storage.fs.Refusals.unsafe;
 
+import dev.coffer.cluster.SharedLocks;
 import dev.coffer.files.storage.StorageException;
 import dev.coffer.files.storage.StorageException.Reason;
 import dev.coffer.files.storage.StoragePath;
@@ -13,7 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,10 +26,10 @@ import org.jspecify.annotations.Nullable;
 final class Committer {
 
   private final Homes homes;
-  private final PathLocks pathLocks;
+  private final SharedLocks pathLocks;
   private final FileInfos infos;
 
-  Committer(Homes homes, PathLocks pathLocks, FileInfos infos) {
+  Committer(Homes homes, SharedLocks pathLocks, FileInfos infos) {
     this.homes = homes;
     this.pathLocks = pathLocks;
     this.infos = infos;
@@ -43,7 +44,7 @@ final class Committer {
    */
   Written commit(String owner, StoragePath path, Dir from, String name, WriteOptions options)
       throws IOException {
-    ReentrantLock lock = pathLocks.of(owner + "/" + path);
+    Lock lock = pathLocks.of(owner + "/" + path);
     lock.lock();
     try {
       for (int attempt = 0; ; attempt++) {

@@ -7,6 +7,7 @@ import static dev.coffer.files.storage.fs.Refusals.noSpaceOr;
 import static dev.coffer.files.storage.fs.Refusals.notFound;
 import static dev.coffer.files.storage.fs.Refusals.unsafe;
 
+import dev.coffer.cluster.SharedLocks;
 import dev.coffer.files.quota.SpaceReserver;
 import dev.coffer.files.storage.ByteRange;
 import dev.coffer.files.storage.FileInfo;
@@ -22,7 +23,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,7 +35,7 @@ final class Entries {
 
   private final Homes homes;
   private final Dir staging;
-  private final PathLocks pathLocks;
+  private final SharedLocks pathLocks;
   private final FileInfos infos;
   private final Reader reader;
   private final Writer writer;
@@ -42,7 +43,7 @@ final class Entries {
   Entries(
       Homes homes,
       Dir staging,
-      PathLocks pathLocks,
+      SharedLocks pathLocks,
       FileInfos infos,
       Reader reader,
       Writer writer) {
@@ -58,7 +59,7 @@ final class Entries {
     if (path.isRoot()) {
       throw new StorageException(Reason.INVALID_OPERATION, "The home folder cannot be deleted.");
     }
-    ReentrantLock lock = pathLocks.of(owner + "/" + path);
+    Lock lock = pathLocks.of(owner + "/" + path);
     lock.lock();
     try (Dir parent = homes.folder(owner, path.parent(), false)) {
       if (parent == null) {
@@ -95,7 +96,7 @@ final class Entries {
     if (from.equals(to)) {
       return reader.stat(owner, from);
     }
-    ReentrantLock lock = pathLocks.of(owner + "/" + to);
+    Lock lock = pathLocks.of(owner + "/" + to);
     lock.lock();
     try (Dir sourceParent = homes.folder(owner, from.parent(), false)) {
       if (sourceParent == null) {
@@ -185,7 +186,7 @@ final class Entries {
       reserver.need(Trees.size(source));
       long[] copied = {0};
       Trees.copy(source, staging.path().resolve(staged), copied, reserver);
-      ReentrantLock lock = pathLocks.of(owner + "/" + to);
+      Lock lock = pathLocks.of(owner + "/" + to);
       lock.lock();
       try (Dir targetParent = Objects.requireNonNull(homes.folder(owner, to.parent(), true))) {
         checkTarget(to, targetParent.statOrNull(to.name()), a, overwrite);

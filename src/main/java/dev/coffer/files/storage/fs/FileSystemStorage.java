@@ -1,5 +1,6 @@
 package dev.coffer.files.storage.fs;
 
+import dev.coffer.cluster.SharedLocks;
 import dev.coffer.files.storage.FileInfo;
 import dev.coffer.files.storage.ListOptions;
 import dev.coffer.files.storage.Listing;
@@ -28,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  *   root/homes/&lt;owner&gt;/...     each owner's tree
  *   root/partials/&lt;owner&gt;/&lt;id&gt;  partial uploads, outside every home
- *   root/tmp/                   staging for writes in flight; emptied at start-up
+ *   root/tmp/[&lt;node&gt;/]          staging for writes in flight, one folder per node sharing the
+ *                               root; a node empties its own at start-up
  * </pre>
  *
  * <p>A facade over the parts that do the work, each in this package:
@@ -49,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  *       of a {@link FileInfo} comes from the file's attributes ({@link FileInfos}).
  *   <li><b>Partial uploads</b> for tus ({@link Partials}); <b>listing</b> ({@link FolderListing});
  *       <b>quota</b> through {@link dev.coffer.files.quota.SpaceReserver}.
- *   <li><b>Races</b>: writers of one path are serialised by a striped lock ({@link PathLocks});
+ *   <li><b>Races</b>: writers of one path are serialised by a striped lock ({@link SharedLocks});
  *       everything else that races (a folder deleted or moved while another request walks it) ends
  *       in a refusal the caller can act on ({@code NOT_FOUND}, {@code NOT_EMPTY}, ..., see {@link
  *       Refusals}), never in a bare I/O error.
@@ -80,14 +82,32 @@ public final class FileSystemStorage implements Storage, Closeable {
    *     folders relative to open handles
    */
   public FileSystemStorage(Path root, ExecutorService hashers) throws IOException {
+    this(root, null, SharedLocks.inProcess(), SharedLocks.inProcess(), hashers);
+  }
+
+  /**
+   * Opens the storage under {@code root} as one of several nodes that share it.
+   *
+   * @param node this node's staging folder under {@code tmp/} (null: {@code tmp/} itself), the only
+   *     one it empties
+   * @param pathLocks and {@code folderLocks}: two separate sets of locks that hold for every node
+   *     writing under {@code root}
+   */
+  public FileSystemStorage(
+      Path root,
+      @Nullable String node,
+      SharedLocks pathLocks,
+      SharedLocks folderLocks,
+      ExecutorService hashers)
+      throws IOException {
     Path base = Files.createDirectories(root).toRealPath();
     this.homesTop = Dir.openTop(folderIn(base, "homes"));
     this.partialsTop = Dir.openTop(folderIn(base, "partials"));
-    this.staging = Dir.openTop(folderIn(base, "tmp"));
-    Folders folders = new Folders(staging);
+    Path tmp = folderIn(base, "tmp");
+    this.staging = Dir.openTop(node == null ? tmp : folderIn(tmp, node));
+    Folders folders = new Folders(staging, folderLocks);
     FileInfos infos = new FileInfos();
     this.infos = infos;
-    PathLocks pathLocks = new PathLocks();
     this.homes = new Homes(homesTop, folders);
     Committer committer = new Committer(homes, pathLocks, infos);
     this.reader = new Reader(homes, infos);

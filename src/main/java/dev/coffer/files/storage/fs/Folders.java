@@ -3,6 +3,7 @@ package dev.coffer.files.storage.fs;
 import static dev.coffer.files.storage.fs.Refusals.reason;
 import static dev.coffer.files.storage.fs.Refusals.unsafe;
 
+import dev.coffer.cluster.SharedLocks;
 import dev.coffer.files.storage.StorageException;
 import dev.coffer.files.storage.StorageException.Reason;
 import java.io.IOException;
@@ -12,7 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,10 +27,15 @@ final class Folders {
   private final Dir staging;
 
   /** Held only while one folder is created; never while taking another lock. */
-  private final PathLocks folderLocks = new PathLocks();
+  private final SharedLocks folderLocks;
 
   Folders(Dir staging) {
+    this(staging, SharedLocks.inProcess());
+  }
+
+  Folders(Dir staging, SharedLocks folderLocks) {
     this.staging = staging;
+    this.folderLocks = folderLocks;
   }
 
   /**
@@ -91,7 +97,7 @@ final class Folders {
    * true when this call made it. The parent is flushed, so the new name survives a power cut.
    */
   private boolean createFolder(Dir parent, String name, String lockKey) throws IOException {
-    ReentrantLock lock = folderLocks.of(lockKey);
+    Lock lock = folderLocks.of(lockKey);
     lock.lock();
     try {
       if (parent.statOrNull(name) != null) {

@@ -1,5 +1,6 @@
 package dev.coffer.files.storage.fs;
 
+import dev.coffer.cluster.PathLocks;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.coffer.files.storage.fs;
+package dev.coffer.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
