@@ -60,6 +60,7 @@ class FilesConfig {
   Storage storage(
       CofferProperties properties,
       StorageProperties storage,
+      FilesProperties files,
       Node node,
       ClusterLocks locks,
       ExecutorService uploadHashers)
@@ -71,7 +72,8 @@ class FilesConfig {
               node.id(),
               locks.named("path"),
               locks.named("folder"),
-              uploadHashers);
+              uploadHashers,
+              files.listingCacheNames());
       case S3 -> S3Storage.connect(storage.s3(), uploadHashers);
     };
   }

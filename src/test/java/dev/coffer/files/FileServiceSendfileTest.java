@@ -109,7 +109,11 @@ class FileServiceSendfileTest {
   /** Only what handOff uses: the storage is reached through the open file it is given. */
   private FileService service(boolean sendfile) {
     return new FileService(
-        storage, null, null, new TransferLog(meters), new FilesProperties(null, 10_000, sendfile));
+        storage,
+        null,
+        null,
+        new TransferLog(meters),
+        new FilesProperties(null, 10_000, sendfile, 0));
   }
 
   private DistributionSummary sendfileSummary() {

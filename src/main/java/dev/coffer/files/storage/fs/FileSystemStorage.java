@@ -70,6 +70,13 @@ public final class FileSystemStorage implements Storage, Closeable {
   private final Writer writer;
   private final Entries entries;
   private final FolderListing listing;
+
+  /** The default of {@code coffer.files.listing-cache-names}. */
+  public static final long DEFAULT_LISTING_CACHE_NAMES = 300_000;
+
+  /** Snapshots of large folders' names for cursor pages; tests count its scans. */
+  final NameSnapshots snapshots;
+
   private final FileInfos infos;
   private final Partials partials;
 
@@ -100,7 +107,34 @@ public final class FileSystemStorage implements Storage, Closeable {
       SharedLocks folderLocks,
       ExecutorService hashers)
       throws IOException {
+    this(root, node, pathLocks, folderLocks, hashers, DEFAULT_LISTING_CACHE_NAMES);
+  }
+
+  /**
+   * As above, with {@code listingCacheNames}: how many names of large folders, in all, are kept for
+   * cursor pages by name (0: none).
+   */
+  public FileSystemStorage(
+      Path root,
+      @Nullable String node,
+      SharedLocks pathLocks,
+      SharedLocks folderLocks,
+      ExecutorService hashers,
+      long listingCacheNames)
+      throws IOException {
+    this(root, node, pathLocks, folderLocks, hashers, new NameSnapshots(listingCacheNames));
+  }
+
+  FileSystemStorage(
+      Path root,
+      @Nullable String node,
+      SharedLocks pathLocks,
+      SharedLocks folderLocks,
+      ExecutorService hashers,
+      NameSnapshots snapshots)
+      throws IOException {
     Path base = Files.createDirectories(root).toRealPath();
+    this.snapshots = snapshots;
     this.homesTop = Dir.openTop(folderIn(base, "homes"));
     this.partialsTop = Dir.openTop(folderIn(base, "partials"));
     Path tmp = folderIn(base, "tmp");
@@ -113,7 +147,7 @@ public final class FileSystemStorage implements Storage, Closeable {
     this.reader = new Reader(homes, infos);
     this.writer = new Writer(homes, staging, new HashingCopier(hashers), committer);
     this.entries = new Entries(homes, staging, pathLocks, infos, reader, writer);
-    this.listing = new FolderListing(homes, infos);
+    this.listing = new FolderListing(homes, infos, snapshots);
     this.partials = new Partials(partialsTop, folders, homes, committer);
     sweepStaging();
   }

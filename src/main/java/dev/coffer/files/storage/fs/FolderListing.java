@@ -19,9 +19,12 @@ final class FolderListing {
   private final Homes homes;
   private final FileInfos infos;
 
-  FolderListing(Homes homes, FileInfos infos) {
+  private final NameSnapshots snapshots;
+
+  FolderListing(Homes homes, FileInfos infos, NameSnapshots snapshots) {
     this.homes = homes;
     this.infos = infos;
+    this.snapshots = snapshots;
   }
 
   public Listing list(String owner, StoragePath path, ListOptions options) throws IOException {
@@ -32,7 +35,7 @@ final class FolderListing {
         }
         throw notFound(path);
       }
-      return FolderPages.page(dir, path, options, infos::of);
+      return FolderPages.page(dir, path, options, infos::of, snapshots, owner);
     } catch (IOException e) {
       throw meaningOf(e, path);
     }

@@ -19,8 +19,10 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
@@ -57,11 +59,36 @@ final class FolderPages {
   /** One page of the folder {@code dir} at {@code at}. */
   static Listing page(Dir dir, StoragePath at, ListOptions options, Describer describer)
       throws IOException {
+    return page(dir, at, options, describer, null, "");
+  }
+
+  /**
+   * One page of the folder {@code dir} of {@code owner} at {@code at}; a cursor page by name of one
+   * folder comes from the folder's snapshot in {@code snapshots} when one is valid.
+   */
+  static Listing page(
+      Dir dir,
+      StoragePath at,
+      ListOptions options,
+      Describer describer,
+      @Nullable NameSnapshots snapshots,
+      String owner)
+      throws IOException {
     FileInfo after = options.cursor() == null ? null : Listings.decode(at, options);
-    List<Found> first =
-        options.sort() == ListOptions.Sort.NAME
-            ? byName(dir, at, options, after)
-            : byKey(dir, at, options, after);
+    List<Found> first = null;
+    if (options.sort() == ListOptions.Sort.NAME
+        && !options.recursive()
+        && after != null
+        && snapshots != null
+        && snapshots.enabled()) {
+      first = bySnapshot(dir, at, options, after, snapshots, owner);
+    }
+    if (first == null) {
+      first =
+          options.sort() == ListOptions.Sort.NAME
+              ? byName(dir, at, options, after)
+              : byKey(dir, at, options, after);
+    }
     List<FileInfo> entries = new ArrayList<>(first.size());
     for (int i = 0; i < first.size(); i++) {
       Found f = first.get(i);
@@ -203,6 +230,99 @@ final class FolderPages {
     }
   }
 
+  // ---- by name from a snapshot of the folder's names ---------------------------------------
+
+  private static final Comparator<Key> ASCENDING =
+      (a, b) -> Listings.compareNames(a.name(), a::folder, b.name(), b::folder);
+
+  /**
+   * The page after {@code after} from the folder's valid snapshot, or from a fresh scan that takes
+   * one (sorting all the names: a few tens of milliseconds for 100,000); null when the folder
+   * cannot have one (no file key, too many names, a cursor not of this folder): then the bounded
+   * scan answers.
+   */
+  private static @Nullable List<Found> bySnapshot(
+      Dir dir,
+      StoragePath at,
+      ListOptions options,
+      FileInfo after,
+      NameSnapshots snapshots,
+      String owner)
+      throws IOException {
+    List<String> segments = after.path().relativeTo(at).segments();
+    BasicFileAttributes self = dir.attributes();
+    Object fileKey = self.fileKey();
+    if (segments.size() != 1 || fileKey == null) {
+      return null;
+    }
+    NameSnapshots.Key key = new NameSnapshots.Key(owner, fileKey);
+    FileTime modified = self.lastModifiedTime();
+    NameSnapshots.Snapshot snapshot = snapshots.valid(key, modified);
+    String[] names;
+    if (snapshot != null) {
+      names = snapshot.names();
+    } else {
+      long scannedAt = System.currentTimeMillis();
+      List<Entry> all = new ArrayList<>();
+      boolean[] tooMany = {false};
+      snapshots.scans.incrementAndGet();
+      dir.scan(
+          name -> {
+            if (tooMany[0]) {
+              return;
+            }
+            all.add(new Entry(dir, name));
+            if (snapshots.tooMany(all.size())) {
+              tooMany[0] = true;
+              all.clear();
+            }
+          });
+      if (tooMany[0]) {
+        return null;
+      }
+      Entry[] sorted = all.toArray(new Entry[0]);
+      Arrays.sort(sorted, ASCENDING);
+      names = new String[sorted.length];
+      for (int i = 0; i < sorted.length; i++) {
+        names[i] = sorted[i].name;
+      }
+      snapshots.put(key, new NameSnapshots.Snapshot(names, modified, scannedAt));
+    }
+    return fromSorted(dir, at, names, new Bound(segments.get(0), after.folder()), options);
+  }
+
+  /** The {@code limit + 1} entries after {@code from} in {@code names} (ascending), looked at. */
+  private static List<Found> fromSorted(
+      Dir dir, StoragePath at, String[] names, Bound from, ListOptions options) throws IOException {
+    boolean descending = options.descending();
+    // The first index whose name comes after the cursor (ascending), or not before it (descending).
+    int lo = 0;
+    int hi = names.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = ASCENDING.compare(new Entry(dir, names[mid]), from);
+      if (descending ? c >= 0 : c > 0) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    List<Found> found = new ArrayList<>();
+    int wanted = options.limit() + 1;
+    int step = descending ? -1 : 1;
+    for (int i = descending ? lo - 1 : lo;
+        i >= 0 && i < names.length && found.size() < wanted;
+        i += step) {
+      Entry e = new Entry(dir, names[i]);
+      BasicFileAttributes a = e.attributes();
+      StoragePath path = childOrNull(at, e.name);
+      if (a != null && path != null && (a.isRegularFile() || a.isDirectory())) {
+        found.add(new Found(path, e.file(), a));
+      }
+    }
+    return found;
+  }
+
   /** An entry's name and, looked at only when needed, what it is. */
   private interface Key {
     String name();
@@ -276,9 +396,7 @@ final class FolderPages {
       this.root = root;
       this.recursive = options.recursive();
       this.descending = options.descending();
-      Comparator<Key> ascending =
-          (a, b) -> Listings.compareNames(a.name(), a::folder, b.name(), b::folder);
-      this.order = descending ? ascending.reversed() : ascending;
+      this.order = descending ? ASCENDING.reversed() : ASCENDING;
       levels.push(new Level(root, at, null));
     }
 

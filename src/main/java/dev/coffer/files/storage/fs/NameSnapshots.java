@@ -1,0 +1,117 @@
+package dev.coffer.files.storage.fs;
+
+import java.nio.file.attribute.FileTime;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A bounded cache of large folders' names in listing order, so that cursor pages by name cost a
+ * binary search and a page rather than a scan of the folder. A snapshot is keyed by the owner and
+ * the folder's identity (its file key: device and inode) and is trusted only while the folder's
+ * modification time is what it was before the scan, and only when the scan began safely after that
+ * time ({@link #RACY_MILLIS}: a change in the same timestamp tick as the one the snapshot saw would
+ * leave the time unchanged). The bound is the total number of names held, least recently used
+ * evicted first.
+ */
+final class NameSnapshots {
+
+  /** A snapshot taken within this time of the folder's modification is not trusted. */
+  static final long RACY_MILLIS = 50;
+
+  /** Folders with fewer entries are not kept: a scan of them is cheap. */
+  static final int DEFAULT_THRESHOLD = 2_000;
+
+  private final long maxNames;
+  private final int threshold;
+  private final LinkedHashMap<Key, Snapshot> snapshots = new LinkedHashMap<>(16, 0.75f, true);
+  private long names;
+
+  /** Scans done to take snapshots; tests count them. */
+  final AtomicLong scans = new AtomicLong();
+
+  NameSnapshots(long maxNames) {
+    this(maxNames, DEFAULT_THRESHOLD);
+  }
+
+  NameSnapshots(long maxNames, int threshold) {
+    this.maxNames = maxNames;
+    this.threshold = threshold;
+  }
+
+  boolean enabled() {
+    return maxNames > 0;
+  }
+
+  /** The owner and the folder's identity. */
+  record Key(String owner, Object fileKey) {}
+
+  /**
+   * A folder's names in ascending listing order, seen at modification time {@code modified}, by a
+   * scan begun at {@code scannedAt} (milliseconds of the wall clock).
+   */
+  record Snapshot(String[] names, FileTime modified, long scannedAt) {
+    boolean validFor(FileTime now) {
+      return modified.equals(now) && scannedAt - modified.toMillis() > RACY_MILLIS;
+    }
+  }
+
+  /** The snapshot of the folder when it is still valid for its modification time now. */
+  synchronized @Nullable Snapshot valid(Key key, FileTime modified) {
+    Snapshot s = snapshots.get(key);
+    if (s == null) {
+      return null;
+    }
+    if (!s.validFor(modified)) {
+      remove(key);
+      return null;
+    }
+    return s;
+  }
+
+  /** Whether a snapshot of so many names would be kept. */
+  boolean worthKeeping(int count) {
+    return count >= threshold && count <= maxNames;
+  }
+
+  /** Whether a folder of so many names is too large to hold. */
+  boolean tooMany(int count) {
+    return count > maxNames;
+  }
+
+  /** Keeps a snapshot (when it is trustworthy and within bounds), evicting the least recent. */
+  synchronized void put(Key key, Snapshot snapshot) {
+    if (!worthKeeping(snapshot.names().length) || !snapshot.validFor(snapshot.modified())) {
+      remove(key);
+      return;
+    }
+    remove(key);
+    snapshots.put(key, snapshot);
+    names += snapshot.names().length;
+    Iterator<Map.Entry<Key, Snapshot>> eldest = snapshots.entrySet().iterator();
+    while (names > maxNames && eldest.hasNext()) {
+      Map.Entry<Key, Snapshot> e = eldest.next();
+      names -= e.getValue().names().length;
+      eldest.remove();
+    }
+  }
+
+  private void remove(Key key) {
+    Snapshot old = snapshots.remove(key);
+    if (old != null) {
+      names -= old.names().length;
+    }
+  }
+
+  /** How many names are held now. */
+  synchronized long names() {
+    return names;
+  }
+
+  /** How many folders are held now. */
+  synchronized int size() {
+    return snapshots.size();
+  }
+}
