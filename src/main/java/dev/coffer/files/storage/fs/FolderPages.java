@@ -257,6 +257,9 @@ final class FolderPages {
     }
     NameSnapshots.Key key = new NameSnapshots.Key(owner, fileKey);
     FileTime modified = self.lastModifiedTime();
+    if (snapshots.knownTooLarge(key, modified)) {
+      return null;
+    }
     NameSnapshots.Snapshot snapshot = snapshots.valid(key, modified);
     String[] names;
     if (snapshot != null) {
@@ -278,6 +281,7 @@ final class FolderPages {
             }
           });
       if (tooMany[0]) {
+        snapshots.tooLarge(key, modified);
         return null;
       }
       Entry[] sorted = all.toArray(new Entry[0]);

@@ -29,6 +29,15 @@ final class NameSnapshots {
   private final LinkedHashMap<Key, Snapshot> snapshots = new LinkedHashMap<>(16, 0.75f, true);
   private long names;
 
+  /** Folders found too large to hold, with their time then: their pages scan (once each). */
+  private final LinkedHashMap<Key, FileTime> tooLarge =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, FileTime> eldest) {
+          return size() > 1_024;
+        }
+      };
+
   /** Scans done to take snapshots; tests count them. */
   final AtomicLong scans = new AtomicLong();
 
@@ -79,6 +88,16 @@ final class NameSnapshots {
   /** Whether a folder of so many names is too large to hold. */
   boolean tooMany(int count) {
     return count > maxNames;
+  }
+
+  /** Remembers that the folder, at time {@code modified}, has too many names to hold. */
+  synchronized void tooLarge(Key key, FileTime modified) {
+    tooLarge.put(key, modified);
+  }
+
+  /** Whether the folder was found too large at this very time (then no snapshot is tried). */
+  synchronized boolean knownTooLarge(Key key, FileTime modified) {
+    return modified.equals(tooLarge.get(key));
   }
 
   /** Keeps a snapshot (when it is trustworthy and within bounds), evicting the least recent. */

@@ -163,6 +163,15 @@ class NameSnapshotsTest {
   }
 
   @Test
+  void folderWhenLargerThanTheBoundThenNotHeldAndPagesAsWithoutCache() throws IOException {
+    try (FileSystemStorage small = storage(new NameSnapshots(1_000, 100))) {
+      assertThat(all(small, BIG, false)).isEqualTo(all(plain, BIG, false));
+      assertThat(small.snapshots.size()).isZero();
+      assertThat(small.snapshots.scans.get()).isOne();
+    }
+  }
+
+  @Test
   void snapshotWhenOfAnotherOwnerThenNotUsed() {
     NameSnapshots snapshots = new NameSnapshots(10_000, 1);
     FileTime old = FileTime.from(Instant.now().minusSeconds(10));
