@@ -69,7 +69,8 @@ class FilesConfig {
       case FILESYSTEM ->
           new FileSystemStorage(
               properties.storageDir(),
-              node.id(),
+              // one node on an embedded database stages in tmp/ itself, as before clustering
+              node.shared() ? node.id() : null,
               locks.named("path"),
               locks.named("folder"),
               uploadHashers,
