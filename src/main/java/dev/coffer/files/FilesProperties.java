@@ -24,7 +24,7 @@ public record FilesProperties(
     DataSize maxFileSize,
     @Min(1) @Max(1_000_000) @DefaultValue("10000") int maxListLimit,
     @DefaultValue("true") boolean sendfile,
-    @Min(0) @DefaultValue("300000") long listingCacheNames) {
+    @Min(0) @DefaultValue("150000") long listingCacheNames) {
 
   /** The largest file in bytes, or -1 for no limit. */
   public long maxFileSizeBytes() {

@@ -72,7 +72,7 @@ public final class FileSystemStorage implements Storage, Closeable {
   private final FolderListing listing;
 
   /** The default of {@code coffer.files.listing-cache-names}. */
-  public static final long DEFAULT_LISTING_CACHE_NAMES = 300_000;
+  public static final long DEFAULT_LISTING_CACHE_NAMES = 150_000;
 
   /** Snapshots of large folders' names for cursor pages; tests count its scans. */
   final NameSnapshots snapshots;
