@@ -32,7 +32,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <p>A handler that answers without reading the whole body (a 401, a 413, a 507) still needs the
  * rest drained before the connection can serve a next request. Tomcat would drain it after this
  * filter, outside its place and at whatever pace the client likes; this filter drains it first, at
- * the minimum rate, after sending the answer, so a client that is still sending reads it.
+ * the minimum rate, after sending the answer, so a client that is still sending reads it; a client
+ * that waits for {@code 100 Continue} before its body was never asked for it, and is not waited
+ * for.
  */
 final class RequestBodyAdmission extends OncePerRequestFilter {
 
@@ -85,7 +87,10 @@ final class RequestBodyAdmission extends OncePerRequestFilter {
     try {
       MeteredBody body = new MeteredBody(request);
       chain.doFilter(body, response);
-      if (!request.isAsyncStarted() && !ConnectionAbort.requested(request) && !body.finished()) {
+      if (!request.isAsyncStarted()
+          && !ConnectionAbort.requested(request)
+          && !body.finished()
+          && !body.neverAskedFor()) {
         drain(body, request, response);
       }
     } finally {
@@ -159,6 +164,17 @@ final class RequestBodyAdmission extends OncePerRequestFilter {
       String encoding = getCharacterEncoding();
       Charset charset = encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding);
       return new BufferedReader(new InputStreamReader(getInputStream(), charset));
+    }
+
+    /**
+     * The client expects {@code 100 Continue} before it sends the body, and no one read a byte of
+     * it, so Tomcat never told it to go on (it answers on the first read, {@code TomcatConfig}):
+     * the body will not come, and Tomcat closes the connection after the answer instead of waiting
+     * for it.
+     */
+    boolean neverAskedFor() {
+      return "100-continue".equalsIgnoreCase(getHeader(HttpHeaders.EXPECT))
+          && (in == null || !in.started);
     }
 
     /** Whether the whole body has been read, by the handler or by Tomcat (forms, multipart). */

@@ -2,6 +2,7 @@ package dev.coffer.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,6 +27,9 @@ import java.util.Map;
 final class Uploader {
 
   private static final String TUS = "1.0.0";
+
+  /** How often a PATCH refused for its offset asks the server again, whatever {@code --retries}. */
+  private static final int RESYNCS = 5;
 
   private final Api api;
   private final Path stateDir;
@@ -95,14 +99,21 @@ final class Uploader {
     }
     Progress progress = new Progress(target.path(), size, offset, bar, c.err);
     int attempts = 0;
+    int resyncs = 0;
     while (true) {
       try {
         patch(location, file, offset, size, progress);
         break;
       } catch (Problem p) {
-        boolean transient_ = p.status() == 503 || p.status() == 504 || p.status() == 409;
-        if (!transient_ || attempts++ >= retries) {
-          throw p;
+        if (p.status() == 409 && offsetConflict(p) && resyncs < RESYNCS) {
+          // Not a failure: the server holds more (or less) than we thought, typically because the
+          // PATCH of a run that broke off was still being written when this one asked. Ask again.
+          pause(++resyncs);
+        } else {
+          boolean transient_ = p.status() == 503 || p.status() == 504 || p.status() == 409;
+          if (!transient_ || attempts++ >= retries) {
+            throw p;
+          }
         }
         offset = offset(location);
         if (offset < 0) {
@@ -132,7 +143,10 @@ final class Uploader {
                   "Upload-Offset",
                   Long.toString(offset),
                   "Content-Type",
-                  "application/offset+octet-stream"),
+                  "application/offset+octet-stream",
+                  // a refusal (wrong offset, over quota) comes before the body is sent, not after
+                  "Expect",
+                  "100-continue"),
               size - offset,
               body);
     }
@@ -199,6 +213,24 @@ final class Uploader {
       return stateDir.resolve(HexFormat.of().formatHex(h, 0, 16) + ".tus");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A 409 to a PATCH is tus's offset conflict; refused before the body (Expect: 100-continue), it
+   * comes without the problem that says so, which the JDK does not read.
+   */
+  private static boolean offsetConflict(Problem p) {
+    return p.code() == null || "offset-conflict".equals(p.code());
+  }
+
+  /** A short wait before asking again, longer each time: 100 ms, 200 ms, ... */
+  private static void pause(int times) throws IOException {
+    try {
+      Thread.sleep(100L * times);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while resuming the upload");
     }
   }
 

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +26,7 @@ final class CuttingProxy implements AutoCloseable {
   final AtomicLong down = new AtomicLong();
   private volatile long cutUpAt = Long.MAX_VALUE;
   private volatile long cutDownAt = Long.MAX_VALUE;
+  private volatile boolean lieAboutOffset;
 
   CuttingProxy(int target) throws IOException {
     this.target = target;
@@ -43,6 +46,14 @@ final class CuttingProxy implements AutoCloseable {
   /** Cuts once the server has sent this many more bytes. */
   void cutAfterDownload(long bytes) {
     cutDownAt = down.get() + bytes;
+  }
+
+  /**
+   * Makes the next {@code Upload-Offset} header the server sends read 0 (its digits turned to
+   * zeros, so the length stays): a HEAD that is out of date by the time the PATCH arrives.
+   */
+  void understateNextOffset() {
+    lieAboutOffset = true;
   }
 
   private void accept() {
@@ -79,6 +90,9 @@ final class CuttingProxy implements AutoCloseable {
           cutAll();
           return;
         }
+        if (!upstream && lieAboutOffset && zeroOffset(buffer, n)) {
+          lieAboutOffset = false;
+        }
         out.write(buffer, 0, n);
         count.addAndGet(n);
       }
@@ -87,6 +101,18 @@ final class CuttingProxy implements AutoCloseable {
       close(from);
       close(to);
     }
+  }
+
+  private static boolean zeroOffset(byte[] buffer, int n) {
+    String text = new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+    int at = text.toLowerCase(Locale.ROOT).indexOf("\r\nupload-offset: ");
+    if (at < 0) {
+      return false;
+    }
+    for (int i = at + "\r\nupload-offset: ".length(); i < n && Character.isDigit(buffer[i]); i++) {
+      buffer[i] = '0';
+    }
+    return true;
   }
 
   private void cutAll() {

@@ -96,6 +96,27 @@ class TransfersIT {
   }
 
   @Test
+  void putWhenServerHoldsMoreThanItsHeadSaidThenAsksAgainAndFinishes() throws Exception {
+    long size = 24L << 20;
+    Path file = randomFile(dir.resolve("late.bin"), size, 3);
+    try (CuttingProxy proxy = new CuttingProxy(server.port)) {
+      cli.env.put("COFFER_URL", proxy.url());
+      proxy.cutAfterUpload(8L << 20);
+      Cli.Run cut = cli.run("put", file.toString(), "late.bin", "--retries", "0");
+      assertThat(cut.exit()).as(cut.toString()).isEqualTo(8);
+
+      // the next HEAD reports 0: the PATCH from 0 is refused (409 offset-conflict) and the client
+      // must ask again and go on, not fail, even with --retries 0
+      proxy.understateNextOffset();
+      long before = proxy.up.get();
+      Cli.Run resumed = cli.run("put", file.toString(), "late.bin", "--retries", "0", "--json");
+      assertThat(resumed.exit()).as(resumed.toString()).isZero();
+      assertThat(proxy.up.get() - before).as("the same upload went on").isLessThan(size);
+      assertThat(resumed.json().path("sha256").asString()).isEqualTo(Sha256.of(file));
+    }
+  }
+
+  @Test
   void putWhenCutWithRetriesThenSameRunFinishes() throws Exception {
     Path file = randomFile(dir.resolve("r.bin"), 24L << 20, 2);
     try (CuttingProxy proxy = new CuttingProxy(server.port)) {
