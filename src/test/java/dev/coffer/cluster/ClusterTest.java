@@ -96,6 +96,9 @@ abstract class ClusterTest {
     shared.add("--coffer.accounts.admin-password=" + ADMIN_PASSWORD);
     shared.add("--coffer.crypto.master-key=" + MASTER_KEY);
     shared.add("--coffer.accounts.max-failures-per-user=4");
+    // a stalled upload waits for the test, however long a node takes to restart on a busy machine
+    shared.add("--coffer.http.body-read-timeout=10m");
+    shared.add("--coffer.http.min-body-rate=0");
     a = new ClusterPeers.Node("node-a", work, shared, backendEnvironment());
     b = new ClusterPeers.Node("node-b", work, shared, backendEnvironment());
     a.start();
