@@ -183,6 +183,49 @@ class S3StorageTest extends StorageContractTest {
   }
 
   @Test
+  void commitPartialWhenAnEarlierFinishCompletedTheUploadAndDiedThenTheRetryCommits()
+      throws IOException {
+    byte[] content = bytes(PART + 4321);
+    storage.createPartial(ALICE, "f");
+    storage.appendPartial(ALICE, "f", 0, in(content), -1, space);
+    s3().partials().finish(ALICE, "f", WriteOptions.createOnly());
+    // the node died before the finish was recorded: its checkpoint is gone, the one before stays
+    List<String> checkpoints = new ArrayList<>();
+    s3().bucket().forEach(prefix + "partials/alice/f/g", o -> checkpoints.add(o.key()));
+    s3().bucket().delete(checkpoints.get(checkpoints.size() - 1));
+
+    Written w = storage.commitPartial(ALICE, "f", p("f.bin"), WriteOptions.createOnly(), null);
+
+    assertThat(w.info().sha256()).isEqualTo(sha256(content));
+    assertThat(read(ALICE, "f.bin")).isEqualTo(content);
+    assertThat(keys()).containsExactly(prefix + "homes/alice/f.bin");
+  }
+
+  @Test
+  void commitPartialWhenAnEarlierCommitCopiedTheFileAndDiedThenTheRetryKeepsItCountedOnce()
+      throws IOException {
+    byte[] content = bytes(3000);
+    storage.createPartial(ALICE, "c");
+    storage.appendPartial(ALICE, "c", 0, in(content), -1, space);
+    WriteOptions createOnly = WriteOptions.createOnly().withSpace(space);
+    S3Partials.Finished finished = s3().partials().finish(ALICE, "c", createOnly);
+    // the copy of an earlier commit, whose node died before it removed the upload
+    s3().bucket()
+        .copy(
+            finished.key(),
+            s3().keys().file(ALICE, p("c.bin")),
+            finished.length(),
+            java.util.Map.of(S3Storage.SHA256, finished.sha256(), S3Storage.TUS_UPLOAD, "c"));
+
+    Written w = storage.commitPartial(ALICE, "c", p("c.bin"), createOnly, null);
+
+    assertThat(w.info().sha256()).isEqualTo(sha256(content));
+    assertThat(read(ALICE, "c.bin")).isEqualTo(content);
+    assertThat(keys()).containsExactly(prefix + "homes/alice/c.bin");
+    assertThat(space.used.get()).isEqualTo(content.length);
+  }
+
+  @Test
   void partialWhenDeletedThenItsMultipartUploadIsAbortedToo() throws IOException {
     storage.createPartial(ALICE, "d");
     storage.appendPartial(ALICE, "d", 0, in(bytes(PART + 1)), -1, space);
