@@ -125,11 +125,16 @@ public final class S3Storage implements Storage, Closeable {
             }
             reserver.need(total);
           };
-      PartStream.First first = parts.readFirst(content, progress);
-      Written written =
-          first.ended()
-              ? putWhole(owner, path, key, first, options)
-              : putInParts(owner, path, key, first, content, progress, options);
+      Written written;
+      if (options.expectedSize() > parts.partSize() && options.expectedSize() <= Bucket.MAX_PUT) {
+        written = putStreamed(owner, path, key, content, progress, options);
+      } else {
+        PartStream.First first = parts.readFirst(content, progress);
+        written =
+            first.ended()
+                ? putWhole(owner, path, key, first, options)
+                : putInParts(owner, path, key, first, content, progress, options);
+      }
       committed = true;
       reserver.settle(written.info().size());
       return written;
@@ -156,6 +161,73 @@ public final class S3Storage implements Storage, Closeable {
       return committed(owner, path, key, old, options.space());
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * A body of announced length streams as one {@code PUT} ({@link HeldBackBody}): the commit checks
+   * run, under the path's lock, before its last byte goes, and S3 then writes the object once. A
+   * digest the client announced goes into the metadata at once; otherwise it is known only at the
+   * end, and a copy onto itself sets it.
+   */
+  private Written putStreamed(
+      String owner,
+      StoragePath path,
+      String key,
+      InputStream content,
+      PartStream.Progress progress,
+      WriteOptions options)
+      throws IOException {
+    String announced = options.expectedSha256();
+    ReentrantLock lock = lockOf(key);
+    List<HeadObjectResponse> old = new ArrayList<>(1);
+    HeldBackBody body =
+        new HeldBackBody(
+            content,
+            options.expectedSize(),
+            progress,
+            sha -> {
+              checkDigest(announced, sha);
+              lock.lock();
+              HeadObjectResponse replaced = checkCommit(owner, path, key, options);
+              if (replaced != null) {
+                old.add(replaced);
+              }
+            });
+    try {
+      try {
+        bucket.putStream(
+            key,
+            body,
+            options.expectedSize(),
+            announced == null ? Map.of() : Map.of(SHA256, announced.toLowerCase()));
+      } catch (IOException | RuntimeException e) {
+        rethrowFailureOf(body);
+        throw e;
+      }
+      String sha = body.sha256();
+      if (sha == null) {
+        throw new IOException("the object store took the body without its last byte");
+      }
+      if (announced == null) {
+        bucket.copy(key, key, options.expectedSize(), Map.of(SHA256, sha));
+      }
+      return committed(owner, path, key, old.isEmpty() ? null : old.get(0), options.space());
+    } finally {
+      if (lock.isHeldByCurrentThread()) {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** A streamed body's own failure (the client's, or a check's) rather than the request's. */
+  private static void rethrowFailureOf(HeldBackBody body) throws IOException {
+    Exception failure = body.failure();
+    if (failure instanceof IOException e) {
+      throw e;
+    }
+    if (failure instanceof RuntimeException e) {
+      throw e;
     }
   }
 
