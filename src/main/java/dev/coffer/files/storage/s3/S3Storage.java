@@ -35,13 +35,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@link Storage} on an S3 bucket (AWS S3, MinIO, Ceph RGW, Garage, S3Proxy); see {@link Keys} for
  * the layout.
  *
- * <p><b>Writes</b> stream as multipart uploads in parts of {@code part-size}, a few in flight
- * ({@link PartStream}); a body smaller than one part goes as one {@code PUT}. Completing the
- * multipart upload is the commit: before it nothing is visible, and a write that fails or is cut
- * off aborts its upload on the server, leaving no object and no parts. The SHA-256 travels in the
- * object's metadata ({@code x-amz-meta-coffer-sha256}); S3 fixes metadata when an upload starts, so
- * a multipart write whose digest the client did not announce sets it afterwards with a server-side
- * copy onto itself.
+ * <p><b>Writes.</b> A body smaller than one part ({@code part-size}) is read whole and sent as one
+ * {@code PUT}. A larger body of announced length (up to S3's 5 GiB for one {@code PUT}) streams as
+ * one {@code PUT} whose last byte is held back until the commit checks pass ({@link HeldBackBody}),
+ * so the server writes the object once. A larger body of unknown length streams as a multipart
+ * upload, a few parts in flight ({@link PartStream}). Before the last byte (or the {@code
+ * CompleteMultipartUpload}) nothing is visible, and a write that fails or is cut off leaves no
+ * object and no parts. The SHA-256 travels in the object's metadata ({@code
+ * x-amz-meta-coffer-sha256}); S3 fixes metadata when a write starts, so a large body whose digest
+ * the client did not announce gets it afterwards with a server-side copy onto itself.
  *
  * <p><b>Folders</b> are key prefixes; {@link #mkdirs} and the removal of a folder's last entry
  * leave an empty marker object ({@code a/}) so that empty folders exist. Moves and copies are
