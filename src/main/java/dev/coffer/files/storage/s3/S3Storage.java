@@ -36,13 +36,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@link Storage} on an S3 bucket (AWS S3, MinIO, Ceph RGW, Garage, S3Proxy); see {@link Keys} for
  * the layout.
  *
- * <p><b>Writes</b> stream as multipart uploads in parts of {@code part-size}, a few in flight
- * ({@link PartStream}); a body smaller than one part goes as one {@code PUT}. Completing the
- * multipart upload is the commit: before it nothing is visible, and a write that fails or is cut
- * off aborts its upload on the server, leaving no object and no parts. The SHA-256 travels in the
- * object's metadata ({@code x-amz-meta-coffer-sha256}); S3 fixes metadata when an upload starts, so
- * a multipart write whose digest the client did not announce sets it afterwards with a server-side
- * copy onto itself.
+ * <p><b>Writes.</b> A body smaller than one part ({@code part-size}) is read whole and sent as one
+ * {@code PUT}. A larger body of announced length (up to S3's 5 GiB for one {@code PUT}) streams as
+ * one {@code PUT} whose last byte is held back until the commit checks pass ({@link HeldBackBody}),
+ * so the server writes the object once. A larger body of unknown length streams as a multipart
+ * upload, a few parts in flight ({@link PartStream}). Before the last byte (or the {@code
+ * CompleteMultipartUpload}) nothing is visible, and a write that fails or is cut off leaves no
+ * object and no parts. The SHA-256 travels in the object's metadata ({@code
+ * x-amz-meta-coffer-sha256}); S3 fixes metadata when a write starts, so a large body whose digest
+ * the client did not announce gets it afterwards with a server-side copy onto itself.
  *
  * <p><b>Folders</b> are key prefixes; {@link #mkdirs} and the removal of a folder's last entry
  * leave an empty marker object ({@code a/}) so that empty folders exist. Moves and copies are
@@ -153,11 +155,16 @@ public final class S3Storage implements Storage, Closeable {
             }
             reserver.need(total);
           };
-      PartStream.First first = parts.readFirst(content, progress);
-      Written written =
-          first.ended()
-              ? putWhole(owner, path, key, first, options)
-              : putInParts(owner, path, key, first, content, progress, options);
+      Written written;
+      if (options.expectedSize() > parts.partSize() && options.expectedSize() <= Bucket.MAX_PUT) {
+        written = putStreamed(owner, path, key, content, progress, options);
+      } else {
+        PartStream.First first = parts.readFirst(content, progress);
+        written =
+            first.ended()
+                ? putWhole(owner, path, key, first, options)
+                : putInParts(owner, path, key, first, content, progress, options);
+      }
       committed = true;
       reserver.settle(written.info().size());
       return written;
@@ -184,6 +191,73 @@ public final class S3Storage implements Storage, Closeable {
       return committed(owner, path, key, old, options.space());
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * A body of announced length streams as one {@code PUT} ({@link HeldBackBody}): the commit checks
+   * run, under the path's lock, before its last byte goes, and S3 then writes the object once. A
+   * digest the client announced goes into the metadata at once; otherwise it is known only at the
+   * end, and a copy onto itself sets it.
+   */
+  private Written putStreamed(
+      String owner,
+      StoragePath path,
+      String key,
+      InputStream content,
+      PartStream.Progress progress,
+      WriteOptions options)
+      throws IOException {
+    String announced = options.expectedSha256();
+    ReentrantLock lock = lockOf(key);
+    List<HeadObjectResponse> old = new ArrayList<>(1);
+    HeldBackBody body =
+        new HeldBackBody(
+            content,
+            options.expectedSize(),
+            progress,
+            sha -> {
+              checkDigest(announced, sha);
+              lock.lock();
+              HeadObjectResponse replaced = checkCommit(owner, path, key, options);
+              if (replaced != null) {
+                old.add(replaced);
+              }
+            });
+    try {
+      try {
+        bucket.putStream(
+            key,
+            body,
+            options.expectedSize(),
+            announced == null ? Map.of() : Map.of(SHA256, announced.toLowerCase()));
+      } catch (IOException | RuntimeException e) {
+        rethrowFailureOf(body);
+        throw e;
+      }
+      String sha = body.sha256();
+      if (sha == null) {
+        throw new IOException("the object store took the body without its last byte");
+      }
+      if (announced == null) {
+        bucket.copy(key, key, options.expectedSize(), Map.of(SHA256, sha));
+      }
+      return committed(owner, path, key, old.isEmpty() ? null : old.get(0), options.space());
+    } finally {
+      if (lock.isHeldByCurrentThread()) {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** A streamed body's own failure (the client's, or a check's) rather than the request's. */
+  private static void rethrowFailureOf(HeldBackBody body) throws IOException {
+    Exception failure = body.failure();
+    if (failure instanceof IOException e) {
+      throw e;
+    }
+    if (failure instanceof RuntimeException e) {
+      throw e;
     }
   }
 
