@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -209,7 +210,10 @@ public final class S3Storage implements Storage, Closeable {
       WriteOptions options)
       throws IOException {
     String announced = options.expectedSha256();
-    ReentrantLock lock = lockOf(key);
+    Lock lock = lockOf(key);
+    // taken by the check before the last byte, on this thread (the SDK's client writes the body on
+    // the caller's thread); held through the digest copy and the quota until the commit is recorded
+    AtomicBoolean locked = new AtomicBoolean();
     List<HeadObjectResponse> old = new ArrayList<>(1);
     HeldBackBody body =
         new HeldBackBody(
@@ -219,6 +223,7 @@ public final class S3Storage implements Storage, Closeable {
             sha -> {
               checkDigest(announced, sha);
               lock.lock();
+              locked.set(true);
               HeadObjectResponse replaced = checkCommit(owner, path, key, options);
               if (replaced != null) {
                 old.add(replaced);
@@ -244,7 +249,7 @@ public final class S3Storage implements Storage, Closeable {
       }
       return committed(owner, path, key, old.isEmpty() ? null : old.get(0), options.space());
     } finally {
-      if (lock.isHeldByCurrentThread()) {
+      if (locked.get()) {
         lock.unlock();
       }
     }
