@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Registers the valve behind {@link ConnectionAbort}, how Tomcat treats an encoded slash, and when
- * it answers {@code Expect: 100-continue}.
+ * Registers the valve behind {@link ConnectionAbort}, how Tomcat treats an encoded slash, the size
+ * of its socket read buffer, and when it answers {@code Expect: 100-continue}.
  */
 @Configuration
 class TomcatConfig {
@@ -32,6 +32,18 @@ class TomcatConfig {
   TomcatConnectorCustomizer encodedSlashPassthrough() {
     return connector ->
         connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
+  }
+
+  /**
+   * Tomcat reads a request body from the socket in slices of its read buffer, 8 KiB by default (16
+   * KiB with the header room). A tus {@code PATCH} writes each slice to storage as it arrives (so
+   * what a paused client sent is on disk), which made 16 times the file writes of a {@code PUT}: a
+   * 1 GiB upload cost the server a quarter more CPU over tus. 64 KiB: a quarter of the socket reads
+   * for every body, and of the writes for tus, for 56 KiB more per connection being read.
+   */
+  @Bean
+  TomcatConnectorCustomizer largerReadBuffer() {
+    return connector -> connector.setProperty("socket.appReadBufSize", Integer.toString(64 * 1024));
   }
 
   /**
