@@ -4,7 +4,8 @@
 # median of each round's curl/coffer ratio, which a machine whose load drifts moves least), and the
 # start-up of simple commands (`--version`, `whoami`, `ls`: medians of 5) through the launcher with
 # its class-data-sharing archive, with the JDK's archive only, and with no sharing at all, beside
-# the JVM's own start (`java -version`).
+# the JVM's own start (`java -version`). Beside the times, the CPU (user + system) each transfer
+# took, and the server's meanwhile: on a loaded machine these move far less than wall times.
 #
 #   bench/cli.sh                 # ROUNDS=3 SIZE_MIB=1024
 set -euo pipefail
@@ -28,18 +29,32 @@ FILE="$BENCH_DIR/payload"
 head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom >"$FILE"
 BYTES=$((SIZE_MIB * 1024 * 1024))
 seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f\n", e - s }'; }
+# server CPU (user + system, in clock ticks) so far
+server_ticks() { awk '{print $14 + $15}' "/proc/$COFFER_PID/stat"; }
+# transfer NAME COMMAND...: its wall time to NAME, its own CPU (user + system) to NAME-cpu and the
+# server's CPU meanwhile to NAME-srv, in seconds
+transfer() {
+  local name=$1 a b
+  shift
+  a=$(server_ticks)
+  /usr/bin/time -f '%e %U %S' -o "$BENCH_DIR/time" "$@" >/dev/null 2>&1
+  b=$(server_ticks)
+  awk '{print $1}' "$BENCH_DIR/time" >>"$BENCH_DIR/$name"
+  awk '{printf "%.2f\n", $2 + $3}' "$BENCH_DIR/time" >>"$BENCH_DIR/$name-cpu"
+  awk -v a="$a" -v b="$b" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f\n", (b - a) / hz }' >>"$BENCH_DIR/$name-srv"
+}
 mbps() { awk -v b="$BYTES" -v s="$1" 'BEGIN { printf "%.0f", b / s / 1e6 }'; }
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 for _ in $(seq 1 "$ROUNDS"); do
   sync
-  seconds curl -sf -H "Authorization: Bearer $TOKEN" -T "$FILE" "$COFFER_URL/api/v1/files/curl.bin" >>"$BENCH_DIR/curl-put"
+  transfer curl-put curl -sf -H "Authorization: Bearer $TOKEN" -T "$FILE" "$COFFER_URL/api/v1/files/curl.bin"
   sync
-  seconds cli/coffer -q put "$FILE" coffer.bin >>"$BENCH_DIR/coffer-put"
+  transfer coffer-put cli/coffer -q put "$FILE" coffer.bin
   rm -f "$BENCH_DIR/got"
-  seconds curl -sf -H "Authorization: Bearer $TOKEN" -o "$BENCH_DIR/got" "$COFFER_URL/api/v1/files/curl.bin" >>"$BENCH_DIR/curl-get"
+  transfer curl-get curl -sf -H "Authorization: Bearer $TOKEN" -o "$BENCH_DIR/got" "$COFFER_URL/api/v1/files/curl.bin"
   rm -f "$BENCH_DIR/got"
-  seconds cli/coffer -q get coffer.bin "$BENCH_DIR/got" >>"$BENCH_DIR/coffer-get"
+  transfer coffer-get cli/coffer -q get coffer.bin "$BENCH_DIR/got"
   cmp -s "$FILE" "$BENCH_DIR/got" || { echo "coffer get: the file differs" >&2; exit 1; }
   rm -f "$BENCH_DIR/got"
 done
@@ -52,6 +67,14 @@ printf '%-28s %10s %10s %7s %7s\n' "put (coffer: tus)" "$(mbps "$cp")" "$(mbps "
   "$(bench_ratio "$cp" "$kp")" "$(ratios "$BENCH_DIR/curl-put" "$BENCH_DIR/coffer-put")"
 printf '%-28s %10s %10s %7s %7s\n' "get (verified SHA-256)" "$(mbps "$cg")" "$(mbps "$kg")" \
   "$(bench_ratio "$cg" "$kg")" "$(ratios "$BENCH_DIR/curl-get" "$BENCH_DIR/coffer-get")"
+# CPU per transfer (medians, seconds): the load moves wall times far more than these
+cpu() { median <"$BENCH_DIR/$1"; }
+echo
+printf '%-28s %10s %10s %10s %10s\n' "CPU (s, user + system)" "curl" "its server" "coffer" "its server"
+for op in put get; do
+  printf '%-28s %10s %10s %10s %10s\n' "$op" "$(cpu curl-$op-cpu)" "$(cpu curl-$op-srv)" \
+    "$(cpu coffer-$op-cpu)" "$(cpu coffer-$op-srv)"
+done
 
 # start-up: the launcher's flags with its archive (cli/coffer), with the JDK's archive only, with none
 startup() { for _ in 1 2 3 4 5; do seconds "$@"; done | median; }

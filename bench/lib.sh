@@ -34,8 +34,7 @@ bench_start_coffer() {
     --logging.level.root=WARN "$@" >"$BENCH_DIR/coffer.log" 2>&1 &
   COFFER_PID=$!
   trap bench_cleanup EXIT
-  # BENCH_START_SECONDS (default 180): a loaded 2-core machine may take a minute to start it.
-  for _ in $(seq 1 $(( ${BENCH_START_SECONDS:-180} * 2 ))); do
+  for _ in $(seq 1 360); do  # 3 minutes: a loaded machine starts it slowly
     curl -sf "$COFFER_URL/actuator/health" >/dev/null 2>&1 && return 0
     kill -0 "$COFFER_PID" 2>/dev/null || { cat "$BENCH_DIR/coffer.log" >&2; return 1; }
     sleep 0.5

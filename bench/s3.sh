@@ -5,8 +5,8 @@
 #
 #   bench/s3.sh
 #
-# Settings (environment): JAVA, HEAP (default 128m), SIZE_MB (default 1024), RUNS (best of,
-# default 3), ANNOUNCE_DIGEST (1: uploads carry X-Checksum-Sha256), PART_SIZE (Coffer's coffer.storage.s3.part-size, default 8MB), IN_FLIGHT (its
+# Settings (environment): JAVA, HEAP (default 128m), SIZE_MB (default 1024), RUNS (rounds,
+# default 5; medians are reported), ANNOUNCE_DIGEST (1: uploads carry X-Checksum-Sha256), PART_SIZE (Coffer's coffer.storage.s3.part-size, default 8MB), IN_FLIGHT (its
 # parts-in-flight, default 2). S3Proxy (target/s3proxy/s3proxy.jar, copied by the test build) runs
 # on a free port with its filesystem provider in a temporary folder; both are stopped at the end.
 # The two paths take turns in every run, so the load of a shared machine falls on both alike.
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 JAVA=${JAVA:-java}
 HEAP=${HEAP:-128m}
 SIZE_MB=${SIZE_MB:-1024}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 PART_SIZE=${PART_SIZE:-8MB}
 IN_FLIGHT=${IN_FLIGHT:-2}
 S3PROXY=target/s3proxy/s3proxy.jar
@@ -81,25 +81,48 @@ down_coffer() { curl -sf -o /dev/null -w '%{speed_download}' -H "$AUTH" "$C/api/
 # warm up both paths (JIT, page cache)
 up_s3 >/dev/null; up_coffer >/dev/null; down_s3 >/dev/null; down_coffer >/dev/null
 
-UP_S=0 UP_C=0 DOWN_S=0 DOWN_C=0
-keep_best() { local speed=${2%.*}; [ "$speed" -gt "${!1}" ] && printf -v "$1" '%s' "$speed"; return 0; }
+# CPU seconds (user + system) of a process so far, and the bytes it has written to disk
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+written() { awk '/^write_bytes/ { print $2 }' "/proc/$1/io"; }
+# measure NAME COMMAND: runs it, appends its MB/s and both servers' CPU seconds and S3Proxy's disk
+# writes (MiB) per GiB moved to $S3_DIR/NAME
+measure() {
+  local name=$1 c0 p0 w0 speed
+  shift
+  c0=$(cpu "$COFFER_PID"); p0=$(cpu "$S3_PID"); w0=$(written "$S3_PID")
+  speed=$("$@")
+  awk -v s="$speed" -v c="$(cpu "$COFFER_PID")" -v c0="$c0" -v p="$(cpu "$S3_PID")" -v p0="$p0" \
+    -v w="$(written "$S3_PID")" -v w0="$w0" -v mb="$SIZE_MB" \
+    'BEGIN { g = mb / 1024; printf "%.0f %.2f %.2f %.0f\n", s / 1e6, (c - c0) / g, (p - p0) / g, (w - w0) / 1048576 / g }' \
+    >>"$S3_DIR/$name"
+}
 for _ in $(seq 1 "$RUNS"); do
-  sync; keep_best UP_S "$(up_s3)"
-  sync; keep_best UP_C "$(up_coffer)"
-  keep_best DOWN_S "$(down_s3)"
-  keep_best DOWN_C "$(down_coffer)"
+  sync; measure up_s3 up_s3
+  sync; measure up_coffer up_coffer
+  measure down_s3 down_s3
+  measure down_coffer down_coffer
 done
+
+# column N of a result file: its median; ratios: the median of the rounds' coffer/direct ratios
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+col() { awk -v n="$2" '{ print $n }' "$S3_DIR/$1" | median; }
+ratio() { paste -d' ' "$S3_DIR/$1" "$S3_DIR/$2" | awk '{ printf "%.3f\n", $1 / $5 }' | median; }
+rounds() { awk '{ printf "%s ", $1 }' "$S3_DIR/$1"; }
 
 [ "$(curl -sf -H "$AUTH" "$C/api/v1/files/big.bin" | sha256sum | cut -d' ' -f1)" = "$SUM" ] \
   || { echo "Coffer returned different bytes" >&2; exit 1; }
 STORED=$(curl -sf -H "$AUTH" -I "$C/api/v1/files/big.bin" | tr -d '\r' | awk -F': ' 'tolower($1) == "repr-digest" {print $2}')
 RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$COFFER_PID/status")
 
-mbs() { awk -v b="$1" 'BEGIN { printf "%.0f MB/s", b / 1e6 }'; }
 verdict() { awk -v r="$1" -v bar="$2" 'BEGIN { print (r >= bar ? "ok" : "BELOW BAR") }'; }
-printf '%-24s %12s %12s %7s %5s  %s\n' "test" "coffer" "s3 direct" "ratio" "bar" ""
-R=$(bench_ratio "$UP_C" "$UP_S")
-printf '%-24s %12s %12s %7s %5s  %s\n' "upload ${SIZE_MB} MiB" "$(mbs "$UP_C")" "$(mbs "$UP_S")" "$R" "0.8" "$(verdict "$R" 0.8)"
-R=$(bench_ratio "$DOWN_C" "$DOWN_S")
-printf '%-24s %12s %12s %7s %5s  %s\n' "download ${SIZE_MB} MiB" "$(mbs "$DOWN_C")" "$(mbs "$DOWN_S")" "$R" "0.8" "$(verdict "$R" 0.8)"
+echo "$RUNS rounds, medians; MB/s per round: upload $(rounds up_coffer)vs $(rounds up_s3); download $(rounds down_coffer)vs $(rounds down_s3)"
+printf '%-18s %8s %9s %6s %4s %-9s | %-29s | %s\n' "test" "coffer" "s3 direct" "ratio" "bar" "" \
+  "CPU s/GiB coffer, s3proxy" "s3proxy disk MiB/GiB"
+for d in up down; do
+  R=$(ratio "${d}_coffer" "${d}_s3")
+  printf '%-18s %8s %9s %6.2f %4s %-9s | via coffer %4.1f, %4.1f; direct -, %4.1f | via coffer %s, direct %s\n' \
+    "${d}load ${SIZE_MB} MiB" "$(col "${d}_coffer" 1) MB/s" "$(col "${d}_s3" 1) MB/s" "$R" 0.8 "$(verdict "$R" 0.8)" \
+    "$(col "${d}_coffer" 2)" "$(col "${d}_coffer" 3)" "$(col "${d}_s3" 3)" "$(col "${d}_coffer" 4)" "$(col "${d}_s3" 4)"
+done
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "coffer peak RSS: $((RSS_KB / 1024)) MiB (heap -Xmx$HEAP); stored digest: ${STORED:-(not in headers)}"

@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -51,7 +50,16 @@ final class AdvisoryLocks implements ClusterLocks, AutoCloseable {
 
   @Override
   public SharedLocks named(String namespace) {
-    SharedLocks local = SharedLocks.inProcess();
+    return across(namespace, SharedLocks.inProcess());
+  }
+
+  /** The same with a lock of its own per key on this node too, so a failed try is that key's. */
+  @Override
+  public SharedLocks exact(String namespace) {
+    return across(namespace, SharedLocks.exact());
+  }
+
+  private SharedLocks across(String namespace, SharedLocks local) {
     return key -> new NodeAndClusterLock(local.of(key), hash(namespace, key));
   }
 
@@ -123,7 +131,7 @@ final class AdvisoryLocks implements ClusterLocks, AutoCloseable {
   }
 
   /** The node's striped lock, then the database's advisory lock. */
-  private final class NodeAndClusterLock implements Lock {
+  private final class NodeAndClusterLock extends PlainLock {
     private final Lock local;
     private final long key;
 
@@ -170,21 +178,6 @@ final class AdvisoryLocks implements ClusterLocks, AutoCloseable {
       } finally {
         local.unlock();
       }
-    }
-
-    @Override
-    public void lockInterruptibly() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public boolean tryLock(long time, TimeUnit unit) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Condition newCondition() {
-      throw new UnsupportedOperationException();
     }
   }
 }

@@ -17,4 +17,9 @@ public interface SharedLocks {
   static SharedLocks inProcess() {
     return new PathLocks();
   }
+
+  /** Locks of this process, one per key ({@link KeyLocks}): a failed try means that key is held. */
+  static SharedLocks exact() {
+    return new KeyLocks();
+  }
 }

@@ -54,7 +54,8 @@ class FilesConfig {
 
   /**
    * The folder under {@code coffer.storage-dir}, which several nodes may share: each stages its
-   * writes in a folder named by its node id, and locks paths across nodes.
+   * writes in a folder named by its node id, and locks paths across nodes. Or the bucket, which
+   * several nodes may share the same way: paths and tus uploads locked across nodes.
    */
   @Bean
   Storage storage(
@@ -75,7 +76,9 @@ class FilesConfig {
               locks.named("folder"),
               uploadHashers,
               Math.max(0, files.listingCacheSize().toBytes()));
-      case S3 -> S3Storage.connect(storage.s3(), uploadHashers);
+      case S3 ->
+          S3Storage.connect(
+              storage.s3(), uploadHashers, locks.named("path"), locks.exact("upload"));
     };
   }
 }

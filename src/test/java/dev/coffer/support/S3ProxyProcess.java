@@ -32,11 +32,13 @@ public final class S3ProxyProcess implements AutoCloseable {
 
   private final Path folder;
   private final int port;
+  private final String heap;
   private Process process;
 
-  private S3ProxyProcess(Path folder, int port) {
+  private S3ProxyProcess(Path folder, int port, String heap) {
     this.folder = folder;
     this.port = port;
+    this.heap = heap;
   }
 
   /** The JVM's shared instance, started on first use. */
@@ -59,10 +61,18 @@ public final class S3ProxyProcess implements AutoCloseable {
 
   /** A new instance of its own, with the bucket {@link #BUCKET} created. */
   public static S3ProxyProcess start() {
+    return start("256m");
+  }
+
+  /**
+   * The same with a heap of {@code heap} ({@code -Xmx}): S3Proxy keeps objects in memory, and
+   * completing or copying one holds it about three times over.
+   */
+  public static S3ProxyProcess start(String heap) {
     Peers.require(Files.isRegularFile(JAR), "S3Proxy (" + JAR + ", copied by the build)");
     try {
       Path folder = Files.createTempDirectory("s3proxy");
-      S3ProxyProcess s3 = new S3ProxyProcess(folder, freePort());
+      S3ProxyProcess s3 = new S3ProxyProcess(folder, freePort(), heap);
       s3.launch();
       s3.createBucket();
       return s3;
@@ -88,7 +98,7 @@ public final class S3ProxyProcess implements AutoCloseable {
     process =
         new ProcessBuilder(
                 java,
-                "-Xmx256m",
+                "-Xmx" + heap,
                 "-jar",
                 JAR.toAbsolutePath().toString(),
                 "--properties",

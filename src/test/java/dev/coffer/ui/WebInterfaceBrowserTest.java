@@ -206,11 +206,12 @@ class WebInterfaceBrowserTest extends EndToEndTest {
         .pollingEvery(Duration.ofMillis(50))
         .until(
             d -> {
+              // the state first: once it reads done, the percent read after it is the final one
+              String state = item.getAttribute("data-state");
               String percent = item.getAttribute("data-percent");
               if (percent != null) {
                 seen.add(percent);
               }
-              String state = item.getAttribute("data-state");
               return "done".equals(state) || "failed".equals(state) ? state : null;
             });
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpRetryException;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -30,23 +31,34 @@ final class Api {
   private static final int MAX_PROBLEM_BYTES = 64 * 1024;
   private static final int UPLOAD_BUFFER = 1024 * 1024;
 
-  private final HttpClient http;
   private final String base;
   private final String authorization;
+  private HttpClient http;
 
   Api(String url, String authorization) {
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     this.authorization = authorization;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            // without these the client builds the default TLS context up front (key and trust
-            // stores, cipher suites: about 0.15 s), also for a server on http://
-            .sslContext(LazyTls.CONTEXT)
-            .sslParameters(new SSLParameters())
-            .build();
+  }
+
+  /**
+   * The JDK's HTTP client, built on first use: only what the older client cannot do needs it (a
+   * {@code PATCH} with a JSON body, bodies streamed from a publisher). Its classes and its selector
+   * thread were a third of every small command's start-up, which now never loads them.
+   */
+  private HttpClient http() {
+    if (http == null) {
+      http =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(10))
+              .followRedirects(HttpClient.Redirect.NEVER)
+              // without these the client builds the default TLS context up front (key and trust
+              // stores, cipher suites: about 0.15 s), also for a server on http://
+              .sslContext(LazyTls.CONTEXT)
+              .sslParameters(new SSLParameters())
+              .build();
+    }
+    return http;
   }
 
   static Api bearer(String url, String token) {
@@ -95,22 +107,36 @@ final class Api {
 
   /** A JSON call; the parsed answer, or null for an empty one (204). */
   JsonNode json(String method, String path, JsonNode body) {
-    HttpRequest.Builder b = request(path).header("Accept", "application/json");
-    if (body == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
+    byte[] answer;
+    if (method.equals("PATCH")) {
+      // the older client knows no PATCH, and the keys API has no method override
+      HttpRequest.Builder b = request(path).header("Accept", "application/json");
       b.header("Content-Type", "application/json")
           .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+      HttpResponse<byte[]> r = send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() >= 300) {
+        throw problem(r.statusCode(), r.body());
+      }
+      answer = r.body();
+    } else {
+      Reply r =
+          call(
+              method,
+              path,
+              body == null
+                  ? Map.of("Accept", "application/json")
+                  : Map.of("Accept", "application/json", "Content-Type", "application/json"),
+              body == null ? null : JSON.writeValueAsBytes(body));
+      if (r.status() >= 300) {
+        throw problem(r.status(), r.body());
+      }
+      answer = r.body();
     }
-    HttpResponse<byte[]> r = send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-    if (r.statusCode() >= 300) {
-      throw problem(r.statusCode(), r.body());
-    }
-    if (r.body().length == 0) {
+    if (answer.length == 0) {
       return null;
     }
     try {
-      return JSON.readTree(r.body());
+      return JSON.readTree(answer);
     } catch (JacksonException e) {
       throw new LocalError("the server answered " + path + " with something that is not JSON");
     }
@@ -119,7 +145,7 @@ final class Api {
   /** Sends; a network failure becomes a {@link Problem} with exit code 8. */
   <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
     try {
-      return http.send(request, handler);
+      return http().send(request, handler);
     } catch (IOException e) {
       throw networkProblem(e);
     } catch (InterruptedException e) {
@@ -131,13 +157,64 @@ final class Api {
   /** A status and the start of the body (a problem's, say). */
   record Answer(int status, byte[] body) {}
 
+  /** A short request's answer: its status, its headers, and its body (a refusal's, capped). */
+  record Reply(int status, HttpURLConnection connection, byte[] body) {
+    Optional<String> header(String name) {
+      return Optional.ofNullable(connection.getHeaderField(name));
+    }
+  }
+
+  /**
+   * A short request (no body, or a small one held in memory) on the JDK's older client, which
+   * java.base carries and the JDK's class-data archive holds: a small command never loads the HTTP
+   * client's classes or starts its threads. Any method but {@code PATCH}. A network failure becomes
+   * a {@link Problem} with exit code 8, as in {@link #send}.
+   */
+  Reply call(String method, String pathAndQuery, Map<String, String> headers, byte[] body) {
+    try {
+      HttpURLConnection u = open(pathAndQuery, headers);
+      u.setRequestMethod(method);
+      if (body != null) {
+        // held, not streamed: the older client then answers a 401 instead of failing to retry it
+        u.setDoOutput(true);
+        try (OutputStream out = u.getOutputStream()) {
+          out.write(body);
+        }
+      }
+      int status = u.getResponseCode();
+      InputStream in = status >= 400 ? u.getErrorStream() : u.getInputStream();
+      byte[] answer = new byte[0];
+      if (in != null) {
+        try (in) {
+          answer = status >= 300 ? in.readNBytes(MAX_PROBLEM_BYTES) : in.readAllBytes();
+        }
+      }
+      return new Reply(status, u, answer);
+    } catch (IOException e) {
+      throw networkProblem(e);
+    }
+  }
+
+  private HttpURLConnection open(String pathAndQuery, Map<String, String> headers)
+      throws IOException {
+    HttpURLConnection u = (HttpURLConnection) uri(pathAndQuery).toURL().openConnection();
+    u.setInstanceFollowRedirects(false);
+    u.setConnectTimeout(10_000);
+    u.setUseCaches(false);
+    if (authorization != null) {
+      u.setRequestProperty("Authorization", authorization);
+    }
+    headers.forEach(u::setRequestProperty);
+    return u;
+  }
+
   /**
    * Streams {@code length} bytes of {@code body} as the body of {@code method}, on one blocking
    * connection of the JDK's older client: the HTTP client above passes every slice of an upload
    * between its threads, and on a busy machine that took it to half of curl's speed; this writes
-   * from the calling thread, as curl does. That client cannot send {@code PATCH}, so the request is
-   * a {@code POST} that {@code X-HTTP-Method-Override} turns into {@code method} (tus defines it).
-   * A network failure becomes a {@link Problem} with exit code 8, as in {@link #send}.
+   * from the calling thread, as curl does. That client cannot send {@code PATCH}, so that request
+   * is a {@code POST} that {@code X-HTTP-Method-Override} turns into a {@code PATCH} (tus defines
+   * it). A network failure becomes a {@link Problem} with exit code 8, as in {@link #send}.
    */
   Answer stream(
       String pathAndQuery,
@@ -147,19 +224,16 @@ final class Api {
       InputStream body) {
     HttpURLConnection u;
     try {
-      u = (HttpURLConnection) uri(pathAndQuery).toURL().openConnection();
-      u.setInstanceFollowRedirects(false);
-      u.setConnectTimeout(10_000);
-      u.setUseCaches(false);
+      u = open(pathAndQuery, headers);
       u.setDoOutput(true);
       u.setFixedLengthStreamingMode(length);
-      u.setRequestMethod("POST");
-      u.setRequestProperty("X-HTTP-Method-Override", method);
-      u.setRequestProperty("Accept", "application/json");
-      if (authorization != null) {
-        u.setRequestProperty("Authorization", authorization);
+      if (method.equals("PATCH")) {
+        u.setRequestMethod("POST");
+        u.setRequestProperty("X-HTTP-Method-Override", method);
+      } else {
+        u.setRequestMethod(method);
       }
-      headers.forEach(u::setRequestProperty);
+      u.setRequestProperty("Accept", "application/json");
     } catch (IOException e) {
       throw networkProblem(e);
     }
@@ -182,6 +256,9 @@ final class Api {
         }
       }
       return new Answer(status, answer);
+    } catch (HttpRetryException e) {
+      // a streamed body cannot be sent again, so the older client gives up on a 401 unread
+      return new Answer(e.responseCode(), new byte[0]);
     } catch (IOException e) {
       throw networkProblem(cut != null ? cut : e);
     }
@@ -202,14 +279,7 @@ final class Api {
    */
   Fetched fetch(String pathAndQuery, Map<String, String> headers) {
     try {
-      HttpURLConnection u = (HttpURLConnection) uri(pathAndQuery).toURL().openConnection();
-      u.setInstanceFollowRedirects(false);
-      u.setConnectTimeout(10_000);
-      u.setUseCaches(false);
-      if (authorization != null) {
-        u.setRequestProperty("Authorization", authorization);
-      }
-      headers.forEach(u::setRequestProperty);
+      HttpURLConnection u = open(pathAndQuery, headers);
       int status = u.getResponseCode();
       if (status >= 300 && status != 304) {
         InputStream err = u.getErrorStream();

@@ -59,28 +59,22 @@ final class Remote {
     if (path.isHome()) {
       return Optional.of(new Info("", "dir", 0, null, null, null));
     }
-    HttpResponse<Void> r =
-        api.send(
-            api.request("/api/v1/files/" + path.url())
-                .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                .build(),
-            HttpResponse.BodyHandlers.discarding());
-    if (r.statusCode() == 200) {
-      var h = r.headers();
-      String etag = h.firstValue("ETag").map(e -> e.replace("\"", "")).orElse(null);
+    Api.Reply r = api.call("HEAD", "/api/v1/files/" + path.url(), Map.of(), null);
+    if (r.status() == 200) {
+      String etag = r.header("ETag").map(e -> e.replace("\"", "")).orElse(null);
       return Optional.of(
           new Info(
               path.path(),
               "file",
-              h.firstValueAsLong("Content-Length").orElse(0),
-              h.firstValue("Last-Modified").map(Remote::isoInstant).orElse(null),
+              r.header("Content-Length").map(Long::parseLong).orElse(0L),
+              r.header("Last-Modified").map(Remote::isoInstant).orElse(null),
               etag,
-              h.firstValue("Repr-Digest").map(Remote::sha256Hex).orElse(null)));
+              r.header("Repr-Digest").map(Remote::sha256Hex).orElse(null)));
     }
-    if (r.statusCode() == 404) {
+    if (r.status() == 404) {
       return Optional.empty();
     }
-    if (r.statusCode() == 400 || r.statusCode() == 409) {
+    if (r.status() == 400 || r.status() == 409) {
       // a folder: GET /files refuses it; the listing says whether it is there
       try {
         api.get("/api/v1/dirs/" + path.url() + "?limit=1");
@@ -92,7 +86,7 @@ final class Remote {
         throw p;
       }
     }
-    throw new Problem(r.statusCode(), null, path + ": HTTP " + r.statusCode());
+    throw new Problem(r.status(), null, path + ": HTTP " + r.status());
   }
 
   Info require(RemotePath path) {

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -61,18 +59,21 @@ final class Uploader {
     return tus(file, target, size, bar, c);
   }
 
-  private Remote.Info put(Path file, RemotePath target, long size, boolean bar, Coffer c) {
+  private Remote.Info put(Path file, RemotePath target, long size, boolean bar, Coffer c)
+      throws IOException {
     Progress progress = new Progress(target.path(), size, 0, bar, c.err);
-    HttpRequest request =
-        api.request("/api/v1/files/" + target.url())
-            .header("Content-Type", "application/octet-stream")
-            .PUT(
-                HttpRequest.BodyPublishers.fromPublisher(
-                    HttpRequest.BodyPublishers.ofInputStream(() -> open(file, 0, progress)), size))
-            .build();
-    HttpResponse<byte[]> r = api.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    if (r.statusCode() >= 300) {
-      throw Api.problem(r.statusCode(), r.body());
+    Api.Answer r;
+    try (InputStream body = open(file, 0, progress)) {
+      r =
+          api.stream(
+              "/api/v1/files/" + target.url(),
+              "PUT",
+              Map.of("Content-Type", "application/octet-stream"),
+              size,
+              body);
+    }
+    if (r.status() >= 300) {
+      throw Api.problem(r.status(), r.body());
     }
     if (!c.quiet) {
       progress.finish("upload", c.err);
@@ -159,38 +160,32 @@ final class Uploader {
     String metadata =
         "path "
             + Base64.getEncoder().encodeToString(target.path().getBytes(StandardCharsets.UTF_8));
-    HttpRequest request =
-        api.request("/api/v1/uploads")
-            .header("Tus-Resumable", TUS)
-            .header("Upload-Length", Long.toString(size))
-            .header("Upload-Metadata", metadata)
-            .POST(HttpRequest.BodyPublishers.noBody())
-            .build();
-    HttpResponse<byte[]> r = api.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    if (r.statusCode() != 201) {
-      throw Api.problem(r.statusCode(), r.body());
+    Api.Reply r =
+        api.call(
+            "POST",
+            "/api/v1/uploads",
+            Map.of(
+                "Tus-Resumable", TUS,
+                "Upload-Length", Long.toString(size),
+                "Upload-Metadata", metadata),
+            null);
+    if (r.status() != 201) {
+      throw Api.problem(r.status(), r.body());
     }
-    return r.headers()
-        .firstValue("Location")
+    return r.header("Location")
         .orElseThrow(() -> new LocalError("the server created an upload without a Location"));
   }
 
   /** The offset the server holds, or -1 when the upload is gone (finished, expired, unknown). */
   private long offset(String location) {
-    HttpResponse<Void> r =
-        api.send(
-            api.request(location)
-                .header("Tus-Resumable", TUS)
-                .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                .build(),
-            HttpResponse.BodyHandlers.discarding());
-    if (r.statusCode() == 200) {
-      return r.headers().firstValueAsLong("Upload-Offset").orElse(-1);
+    Api.Reply r = api.call("HEAD", location, Map.of("Tus-Resumable", TUS), null);
+    if (r.status() == 200) {
+      return r.header("Upload-Offset").map(Long::parseLong).orElse(-1L);
     }
-    if (r.statusCode() == 404 || r.statusCode() == 410) {
+    if (r.status() == 404 || r.status() == 410) {
       return -1;
     }
-    throw new Problem(r.statusCode(), null, "resuming the upload: HTTP " + r.statusCode());
+    throw new Problem(r.status(), null, "resuming the upload: HTTP " + r.status());
   }
 
   private String resumable(Path state) throws IOException {

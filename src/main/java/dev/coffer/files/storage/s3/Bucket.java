@@ -4,11 +4,14 @@ import dev.coffer.UpstreamFailure;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -39,6 +42,12 @@ final class Bucket implements Closeable {
 
   /** S3's largest single copy; larger objects are copied part by part. */
   static final long MAX_COPY = 5L * 1024 * 1024 * 1024;
+
+  /** S3's largest single {@code PUT}. */
+  static final long MAX_PUT = 5L * 1024 * 1024 * 1024;
+
+  /** A slowest client the time limit of a streamed {@code PUT} allows for, in bytes a second. */
+  private static final long SLOWEST_CLIENT = 64 * 1024;
 
   private static final long COPY_PART = 512L * 1024 * 1024;
 
@@ -170,6 +179,37 @@ final class Bucket implements Closeable {
                     () -> new ByteArrayInputStream(content, 0, length),
                     length,
                     "application/octet-stream")));
+  }
+
+  /**
+   * One {@code PUT} of {@code length} bytes read from {@code body} as they come. It is sent once,
+   * never retried (the body cannot be read twice), and the call's time limits grow with the length,
+   * since a streamed body arrives as fast as the client sends it; a stalled client or server is the
+   * socket timeouts' to catch.
+   */
+  void putStream(String key, InputStream body, long length, Map<String, String> metadata)
+      throws IOException {
+    Duration limit = Duration.ofMinutes(5).plusSeconds(length / SLOWEST_CLIENT);
+    call(
+        "PUT " + key,
+        () ->
+            client.putObject(
+                b ->
+                    b.bucket(name)
+                        .key(key)
+                        .metadata(metadata)
+                        .contentLength(length)
+                        .overrideConfiguration(
+                            o ->
+                                o.apiCallTimeout(limit)
+                                    .apiCallAttemptTimeout(limit)
+                                    .addPlugin(
+                                        c ->
+                                            c.overrideConfiguration(
+                                                r ->
+                                                    r.retryStrategy(
+                                                        AwsRetryStrategy.doNotRetry())))),
+                RequestBody.fromContentProvider(() -> body, length, "application/octet-stream")));
   }
 
   void delete(String key) throws IOException {

@@ -39,9 +39,10 @@ final class S3Connector {
             // SHA-256 of the content is Coffer's own check
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            // one signed payload hash per part rather than aws-chunked signatures per 128 KiB,
-            // which the server must verify chunk by chunk (the SDK signs payloads over plain HTTP)
+            // no aws-chunked framing (signatures per 128 KiB that the server verifies chunk by
+            // chunk), and no payload hash either, over plain HTTP as over HTTPS
             .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+            .putAuthScheme(new UnsignedPayloads())
             .httpClientBuilder(
                 Apache5HttpClient.builder()
                     .connectionTimeout(properties.connectTimeout())

@@ -1,5 +1,6 @@
 package dev.coffer.files.storage.s3;
 
+import dev.coffer.cluster.SharedLocks;
 import dev.coffer.files.quota.SpaceReserver;
 import dev.coffer.files.storage.SpaceReservation;
 import dev.coffer.files.storage.StorageException;
@@ -7,14 +8,15 @@ import dev.coffer.files.storage.StorageException.Reason;
 import dev.coffer.files.storage.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
 import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.Part;
@@ -79,13 +81,17 @@ final class S3Partials {
   private final Keys keys;
   private final int partSize;
 
-  /** Uploads an append or a commit is working on here; others are refused, not queued. */
-  private final Set<String> busy = ConcurrentHashMap.newKeySet();
+  /**
+   * One lock per upload, held by the append, cut or commit working on it on any node; others are
+   * refused, not queued. The database releases a dead node's.
+   */
+  private final SharedLocks busy;
 
-  S3Partials(Bucket bucket, Keys keys, int partSize) {
+  S3Partials(Bucket bucket, Keys keys, int partSize, SharedLocks busy) {
     this.bucket = bucket;
     this.keys = keys;
     this.partSize = partSize;
+    this.busy = busy;
   }
 
   void create(String owner, String id) throws IOException {
@@ -106,7 +112,7 @@ final class S3Partials {
       SpaceReservation space)
       throws IOException {
     String base = keys.partial(owner, id);
-    hold(base);
+    Lock held = hold(base);
     SpaceReserver reserver = new SpaceReserver(space);
     long written = 0;
     try {
@@ -171,8 +177,11 @@ final class S3Partials {
       }
       return offset + written;
     } finally {
-      reserver.settle(written);
-      busy.remove(base);
+      try {
+        reserver.settle(written);
+      } finally {
+        held.unlock();
+      }
     }
   }
 
@@ -182,7 +191,7 @@ final class S3Partials {
 
   void truncate(String owner, String id, long length, SpaceReservation space) throws IOException {
     String base = keys.partial(owner, id);
-    hold(base);
+    Lock held = hold(base);
     try {
       List<S3Object> checkpoints = checkpoints(base);
       if (checkpoints.isEmpty()) {
@@ -231,7 +240,7 @@ final class S3Partials {
       forgetOlder(base, next.generation() - 1);
       space.release(state.length() - length);
     } finally {
-      busy.remove(base);
+      held.unlock();
     }
   }
 
@@ -266,7 +275,7 @@ final class S3Partials {
    */
   Finished finish(String owner, String id, WriteOptions options) throws IOException {
     String base = keys.partial(owner, id);
-    hold(base);
+    Lock held = hold(base);
     try {
       State state = latest(base);
       long size = state.length();
@@ -291,13 +300,7 @@ final class S3Partials {
       if (NONE.equals(state.upload())) {
         bucket.put(data, tail, tail.length, Map.of());
       } else {
-        List<CompletedPart> parts = listParts(data, state);
-        if (tail.length > 0) {
-          String etag =
-              bucket.uploadPart(data, state.upload(), state.parts() + 1, tail, tail.length);
-          parts.add(CompletedPart.builder().partNumber(state.parts() + 1).eTag(etag).build());
-        }
-        bucket.complete(data, state.upload(), parts);
+        complete(data, state, tail);
       }
       // the finished digest is the state after every byte: no tail is left to add
       State done =
@@ -306,8 +309,40 @@ final class S3Partials {
       forgetOlder(base, done.generation() - 1);
       return new Finished(data, size, sha);
     } finally {
-      busy.remove(base);
+      held.unlock();
     }
+  }
+
+  /**
+   * Completes the multipart upload with the tail as its last part. An upload whose parts are gone
+   * while its object stands whole was completed by an earlier try that died (its node, say) or lost
+   * the answer before recording it: nothing else turns {@code data} into an object while a
+   * checkpoint names an upload.
+   */
+  private void complete(String data, State state, byte[] tail) throws IOException {
+    List<CompletedPart> parts = listParts(data, state);
+    if (parts == null) {
+      if (completedBefore(data, state)) {
+        return;
+      }
+      throw new IOException("the multipart upload of " + data + " is gone or lost parts");
+    }
+    if (tail.length > 0) {
+      String etag = bucket.uploadPart(data, state.upload(), state.parts() + 1, tail, tail.length);
+      parts.add(CompletedPart.builder().partNumber(state.parts() + 1).eTag(etag).build());
+    }
+    try {
+      bucket.complete(data, state.upload(), parts);
+    } catch (NoSuchFileException e) {
+      if (!completedBefore(data, state)) {
+        throw e;
+      }
+    }
+  }
+
+  private boolean completedBefore(String data, State state) throws IOException {
+    HeadObjectResponse whole = bucket.head(data);
+    return whole != null && whole.contentLength() == state.length();
   }
 
   private static byte[] encodedFinished(State state, byte[] tail) {
@@ -334,11 +369,13 @@ final class S3Partials {
 
   // ---- checkpoints --------------------------------------------------------------------------
 
-  private void hold(String base) {
-    if (!busy.add(base)) {
+  private Lock hold(String base) {
+    Lock lock = busy.of(base);
+    if (!lock.tryLock()) {
       throw new StorageException(
           Reason.PRECONDITION_FAILED, "Another request is appending to this upload.");
     }
+    return lock;
   }
 
   private List<S3Object> checkpoints(String base) throws IOException {
@@ -400,7 +437,8 @@ final class S3Partials {
     return length;
   }
 
-  private List<CompletedPart> listParts(String data, State state) throws IOException {
+  /** The parts of the checkpoint's upload; null when the upload or some of them are gone. */
+  private @Nullable List<CompletedPart> listParts(String data, State state) throws IOException {
     List<CompletedPart> parts = new ArrayList<>();
     Integer marker = null;
     while (parts.size() < state.parts()) {
@@ -418,7 +456,7 @@ final class S3Partials {
                                   .uploadId(state.upload())
                                   .partNumberMarker(after)));
       if (r == null) {
-        throw new IOException("the multipart upload of " + data + " is gone");
+        return null;
       }
       for (Part p : r.parts()) {
         if (p.partNumber() <= state.parts()) {
@@ -430,10 +468,7 @@ final class S3Partials {
       }
       marker = r.nextPartNumberMarker();
     }
-    if (parts.size() != state.parts()) {
-      throw new IOException("the multipart upload of " + data + " lost parts");
-    }
-    return parts;
+    return parts.size() == state.parts() ? parts : null;
   }
 
   private static long generationOf(String base, String key) {

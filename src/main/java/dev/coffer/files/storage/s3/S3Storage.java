@@ -1,5 +1,6 @@
 package dev.coffer.files.storage.s3;
 
+import dev.coffer.cluster.SharedLocks;
 import dev.coffer.files.quota.SpaceReserver;
 import dev.coffer.files.storage.FileInfo;
 import dev.coffer.files.storage.ListOptions;
@@ -24,7 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -35,50 +37,75 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@link Storage} on an S3 bucket (AWS S3, MinIO, Ceph RGW, Garage, S3Proxy); see {@link Keys} for
  * the layout.
  *
- * <p><b>Writes</b> stream as multipart uploads in parts of {@code part-size}, a few in flight
- * ({@link PartStream}); a body smaller than one part goes as one {@code PUT}. Completing the
- * multipart upload is the commit: before it nothing is visible, and a write that fails or is cut
- * off aborts its upload on the server, leaving no object and no parts. The SHA-256 travels in the
- * object's metadata ({@code x-amz-meta-coffer-sha256}); S3 fixes metadata when an upload starts, so
- * a multipart write whose digest the client did not announce sets it afterwards with a server-side
- * copy onto itself.
+ * <p><b>Writes.</b> A body smaller than one part ({@code part-size}) is read whole and sent as one
+ * {@code PUT}. A larger body of announced length (up to S3's 5 GiB for one {@code PUT}) streams as
+ * one {@code PUT} whose last byte is held back until the commit checks pass ({@link HeldBackBody}),
+ * so the server writes the object once. A larger body of unknown length streams as a multipart
+ * upload, a few parts in flight ({@link PartStream}). Before the last byte (or the {@code
+ * CompleteMultipartUpload}) nothing is visible, and a write that fails or is cut off leaves no
+ * object and no parts. The SHA-256 travels in the object's metadata ({@code
+ * x-amz-meta-coffer-sha256}); S3 fixes metadata when a write starts, so a large body whose digest
+ * the client did not announce gets it afterwards with a server-side copy onto itself.
  *
  * <p><b>Folders</b> are key prefixes; {@link #mkdirs} and the removal of a folder's last entry
  * leave an empty marker object ({@code a/}) so that empty folders exist. Moves and copies are
  * server-side copies ({@code CopyObject}, part by part above 5 GiB); a folder's are per object, so
  * unlike on a file system a folder move is not one atomic step (each file is).
  *
- * <p><b>Races.</b> Writers of one path on this node are serialised by a striped lock; across nodes
- * S3's last-writer-wins keeps exactly one whole version.
+ * <p><b>Races.</b> The commits, deletes, moves and copies of one path are serialised by a lock that
+ * holds for every node on the same bucket ({@link SharedLocks}; PostgreSQL advisory locks when the
+ * database is shared), so the check of what stands at a path and the change that follows are one
+ * step for the whole deployment, and the size of a replaced file goes back to the quota once. A tus
+ * upload's appends and commit take a lock of their own per upload, refused rather than awaited.
  */
 public final class S3Storage implements Storage, Closeable {
 
   static final String SHA256 = "coffer-sha256";
 
+  /** The tus upload a file was committed from (metadata), so that a retried commit knows it. */
+  static final String TUS_UPLOAD = "coffer-tus-upload";
+
   private final Bucket bucket;
   private final Keys keys;
   private final PartStream parts;
   private final S3Partials partials;
-  private final ReentrantLock[] locks = new ReentrantLock[256];
+  private final SharedLocks pathLocks;
 
+  /** The only process on the bucket: locks of this process. */
   S3Storage(Bucket bucket, S3Properties properties, ExecutorService workers) {
+    this(bucket, properties, workers, SharedLocks.inProcess(), SharedLocks.exact());
+  }
+
+  S3Storage(
+      Bucket bucket,
+      S3Properties properties,
+      ExecutorService workers,
+      SharedLocks pathLocks,
+      SharedLocks uploadLocks) {
     this.bucket = bucket;
     this.keys = new Keys(properties.keyPrefix());
     this.parts =
         new PartStream(
             bucket, workers, (int) properties.partSize().toBytes(), properties.partsInFlight());
-    this.partials = new S3Partials(bucket, keys, parts.partSize());
-    for (int i = 0; i < locks.length; i++) {
-      locks[i] = new ReentrantLock();
-    }
+    this.partials = new S3Partials(bucket, keys, parts.partSize(), uploadLocks);
+    this.pathLocks = pathLocks;
   }
 
   /**
    * Connects to the bucket {@code properties} name and checks it can be used; a setting that does
    * not work stops here with an {@link S3SettingException} naming it.
+   *
+   * @param pathLocks locks that hold for every node on the bucket, by path
+   * @param uploadLocks the same by tus upload, one per key ({@link
+   *     dev.coffer.cluster.ClusterLocks#exact}): a taken one refuses an append
    */
-  public static S3Storage connect(S3Properties properties, ExecutorService workers) {
-    return new S3Storage(S3Connector.connect(properties), properties, workers);
+  public static S3Storage connect(
+      S3Properties properties,
+      ExecutorService workers,
+      SharedLocks pathLocks,
+      SharedLocks uploadLocks) {
+    return new S3Storage(
+        S3Connector.connect(properties), properties, workers, pathLocks, uploadLocks);
   }
 
   @Override
@@ -92,6 +119,10 @@ public final class S3Storage implements Storage, Closeable {
 
   Keys keys() {
     return keys;
+  }
+
+  S3Partials partials() {
+    return partials;
   }
 
   // ---- writes -------------------------------------------------------------------------------
@@ -125,11 +156,16 @@ public final class S3Storage implements Storage, Closeable {
             }
             reserver.need(total);
           };
-      PartStream.First first = parts.readFirst(content, progress);
-      Written written =
-          first.ended()
-              ? putWhole(owner, path, key, first, options)
-              : putInParts(owner, path, key, first, content, progress, options);
+      Written written;
+      if (options.expectedSize() > parts.partSize() && options.expectedSize() <= Bucket.MAX_PUT) {
+        written = putStreamed(owner, path, key, content, progress, options);
+      } else {
+        PartStream.First first = parts.readFirst(content, progress);
+        written =
+            first.ended()
+                ? putWhole(owner, path, key, first, options)
+                : putInParts(owner, path, key, first, content, progress, options);
+      }
       committed = true;
       reserver.settle(written.info().size());
       return written;
@@ -148,7 +184,7 @@ public final class S3Storage implements Storage, Closeable {
     digest.update(first.buffer(), 0, first.length());
     String sha = HexFormat.of().formatHex(digest.digest());
     checkDigest(options.expectedSha256(), sha);
-    ReentrantLock lock = lockOf(key);
+    Lock lock = lockOf(key);
     lock.lock();
     try {
       HeadObjectResponse old = checkCommit(owner, path, key, options);
@@ -156,6 +192,77 @@ public final class S3Storage implements Storage, Closeable {
       return committed(owner, path, key, old, options.space());
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * A body of announced length streams as one {@code PUT} ({@link HeldBackBody}): the commit checks
+   * run, under the path's lock, before its last byte goes, and S3 then writes the object once. A
+   * digest the client announced goes into the metadata at once; otherwise it is known only at the
+   * end, and a copy onto itself sets it.
+   */
+  private Written putStreamed(
+      String owner,
+      StoragePath path,
+      String key,
+      InputStream content,
+      PartStream.Progress progress,
+      WriteOptions options)
+      throws IOException {
+    String announced = options.expectedSha256();
+    Lock lock = lockOf(key);
+    // taken by the check before the last byte, on this thread (the SDK's client writes the body on
+    // the caller's thread); held through the digest copy and the quota until the commit is recorded
+    AtomicBoolean locked = new AtomicBoolean();
+    List<HeadObjectResponse> old = new ArrayList<>(1);
+    HeldBackBody body =
+        new HeldBackBody(
+            content,
+            options.expectedSize(),
+            progress,
+            sha -> {
+              checkDigest(announced, sha);
+              lock.lock();
+              locked.set(true);
+              HeadObjectResponse replaced = checkCommit(owner, path, key, options);
+              if (replaced != null) {
+                old.add(replaced);
+              }
+            });
+    try {
+      try {
+        bucket.putStream(
+            key,
+            body,
+            options.expectedSize(),
+            announced == null ? Map.of() : Map.of(SHA256, announced.toLowerCase()));
+      } catch (IOException | RuntimeException e) {
+        rethrowFailureOf(body);
+        throw e;
+      }
+      String sha = body.sha256();
+      if (sha == null) {
+        throw new IOException("the object store took the body without its last byte");
+      }
+      if (announced == null) {
+        bucket.copy(key, key, options.expectedSize(), Map.of(SHA256, sha));
+      }
+      return committed(owner, path, key, old.isEmpty() ? null : old.get(0), options.space());
+    } finally {
+      if (locked.get()) {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** A streamed body's own failure (the client's, or a check's) rather than the request's. */
+  private static void rethrowFailureOf(HeldBackBody body) throws IOException {
+    Exception failure = body.failure();
+    if (failure instanceof IOException e) {
+      throw e;
+    }
+    if (failure instanceof RuntimeException e) {
+      throw e;
     }
   }
 
@@ -177,7 +284,7 @@ public final class S3Storage implements Storage, Closeable {
       PartStream.Sent sent = parts.send(key, upload, first, content, progress);
       checkLength(options, sent.bytes());
       checkDigest(announced, sent.sha256());
-      ReentrantLock lock = lockOf(key);
+      Lock lock = lockOf(key);
       lock.lock();
       try {
         HeadObjectResponse old = checkCommit(owner, path, key, options);
@@ -414,7 +521,7 @@ public final class S3Storage implements Storage, Closeable {
       throw new StorageException(Reason.INVALID_OPERATION, "The home folder cannot be deleted.");
     }
     String key = keys.file(owner, path);
-    ReentrantLock lock = lockOf(key);
+    Lock lock = lockOf(key);
     lock.lock();
     try {
       HeadObjectResponse head = bucket.head(key);
@@ -462,7 +569,7 @@ public final class S3Storage implements Storage, Closeable {
     if (from.equals(to)) {
       return source;
     }
-    ReentrantLock lock = lockOf(keys.file(owner, to));
+    Lock lock = lockOf(keys.file(owner, to));
     lock.lock();
     try {
       long replaced = checkTarget(owner, to, source, overwrite);
@@ -489,7 +596,7 @@ public final class S3Storage implements Storage, Closeable {
     if (from.equals(to) || (source.folder() && from.contains(to))) {
       throw new StorageException(Reason.INVALID_OPERATION, "Cannot copy a path onto itself.");
     }
-    ReentrantLock lock = lockOf(keys.file(owner, to));
+    Lock lock = lockOf(keys.file(owner, to));
     lock.lock();
     SpaceReserver reserver = new SpaceReserver(space);
     boolean done = false;
@@ -650,11 +757,22 @@ public final class S3Storage implements Storage, Closeable {
     }
     String key = keys.file(owner, path);
     S3Partials.Finished finished = partials.finish(owner, id, options);
-    ReentrantLock lock = lockOf(key);
+    Lock lock = lockOf(key);
     lock.lock();
     try {
+      HeadObjectResponse there = bucket.head(key);
+      if (there != null && id.equals(there.metadata().get(TUS_UPLOAD))) {
+        // An earlier commit copied this upload here and died (its node, say) before discarding
+        // the upload: the file is the upload's already, and its bytes are counted once.
+        partials.discard(owner, id);
+        return new Written(fileInfo(path, there), true);
+      }
       HeadObjectResponse old = checkCommit(owner, path, key, options);
-      bucket.copy(finished.key(), key, finished.length(), Map.of(SHA256, finished.sha256()));
+      bucket.copy(
+          finished.key(),
+          key,
+          finished.length(),
+          Map.of(SHA256, finished.sha256(), TUS_UPLOAD, id));
       Written written = committed(owner, path, key, old, options.space());
       partials.discard(owner, id);
       return written;
@@ -665,8 +783,8 @@ public final class S3Storage implements Storage, Closeable {
 
   // ---- helpers ------------------------------------------------------------------------------
 
-  ReentrantLock lockOf(String key) {
-    return locks[Math.floorMod(key.hashCode(), locks.length)];
+  Lock lockOf(String key) {
+    return pathLocks.of(key);
   }
 
   static FileInfo fileInfo(StoragePath path, HeadObjectResponse head) {

@@ -125,6 +125,76 @@ class S3StorageTest extends StorageContractTest {
   }
 
   @Test
+  void writeWhenLengthAnnouncedThenOnePutAndDigestInMetadata() throws IOException {
+    byte[] content = bytes(2 * PART + 12345);
+    Written w =
+        storage.write(
+            ALICE,
+            p("one.bin"),
+            in(content),
+            WriteOptions.replace().withExpectedSize(content.length));
+    assertThat(w.info().etag()).doesNotContain("-"); // a multipart upload's etag ends in -parts
+    assertThat(w.info().sha256()).isEqualTo(sha256(content));
+    assertThat(storage.stat(ALICE, p("one.bin")).sha256()).isEqualTo(sha256(content));
+    assertThat(read(ALICE, "one.bin")).isEqualTo(content);
+    assertThat(uploadsLeft()).isEmpty();
+  }
+
+  @Test
+  void writeWhenLengthAndDigestAnnouncedThenOnePutWithTheDigest() throws IOException {
+    byte[] content = bytes(PART + 1);
+    WriteOptions announced =
+        WriteOptions.replace()
+            .withExpectedSize(content.length)
+            .withExpectedSha256(sha256(content).toUpperCase(java.util.Locale.ROOT));
+    Written w = storage.write(ALICE, p("d.bin"), in(content), announced);
+    assertThat(w.info().sha256()).isEqualTo(sha256(content));
+    assertThat(storage.stat(ALICE, p("d.bin")).sha256()).isEqualTo(sha256(content));
+    assertThat(read(ALICE, "d.bin")).isEqualTo(content);
+  }
+
+  @Test
+  void writeWhenAnnouncedLengthCutOffBeforeTheLastByteThenNothingStoredAndOldKept()
+      throws IOException {
+    write(ALICE, "f", bytes(10));
+    WriteOptions length = WriteOptions.replace().withExpectedSize(3L * PART + 1);
+    assertThatThrownBy(() -> storage.write(ALICE, p("f"), new FailingStream(3L * PART), length))
+        .isInstanceOf(IOException.class)
+        .hasMessage("connection reset");
+    assertThat(read(ALICE, "f")).isEqualTo(bytes(10));
+    assertThat(keys()).containsExactly(prefix + "homes/alice/f");
+  }
+
+  @Test
+  void writeWhenAnnouncedLengthAndDigestMismatchThenNothingStored() throws IOException {
+    WriteOptions wrong =
+        WriteOptions.replace().withExpectedSize(PART + 1).withExpectedSha256(sha256(bytes(1)));
+    assertThatThrownBy(() -> storage.write(ALICE, p("g"), in(bytes(PART + 1)), wrong))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DIGEST_MISMATCH));
+    assertThat(keys()).isEmpty();
+  }
+
+  @Test
+  void writeWhenMoreContentThanAnnouncedThenNothingStored() throws IOException {
+    WriteOptions length = WriteOptions.replace().withExpectedSize(PART + 1);
+    assertThatThrownBy(() -> storage.write(ALICE, p("g"), in(bytes(PART + 2)), length))
+        .isInstanceOf(IOException.class)
+        .hasMessage("more content than announced");
+    assertThat(keys()).isEmpty();
+  }
+
+  @Test
+  void writeWhenAnnouncedLengthAndCreateOnlyButAFileIsThereThenRefusedAndKept() throws IOException {
+    write(ALICE, "f", bytes(10));
+    WriteOptions create = WriteOptions.createOnly().withExpectedSize(PART + 1);
+    assertThatThrownBy(() -> storage.write(ALICE, p("f"), in(bytes(PART + 1)), create))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.ALREADY_EXISTS));
+    assertThat(read(ALICE, "f")).isEqualTo(bytes(10));
+  }
+
+  @Test
   void rangeWhenReadFromTheMiddleOfAPartedFileThenThoseBytes() throws IOException {
     byte[] content = bytes(PART + 100);
     write(ALICE, "f", content);
@@ -180,6 +250,49 @@ class S3StorageTest extends StorageContractTest {
     Written w = storage.commitPartial(ALICE, "t", p("t.bin"), WriteOptions.replace(), null);
     assertThat(w.info().sha256()).isEqualTo(sha256(content));
     assertThat(read(ALICE, "t.bin")).isEqualTo(content);
+  }
+
+  @Test
+  void commitPartialWhenAnEarlierFinishCompletedTheUploadAndDiedThenTheRetryCommits()
+      throws IOException {
+    byte[] content = bytes(PART + 4321);
+    storage.createPartial(ALICE, "f");
+    storage.appendPartial(ALICE, "f", 0, in(content), -1, space);
+    s3().partials().finish(ALICE, "f", WriteOptions.createOnly());
+    // the node died before the finish was recorded: its checkpoint is gone, the one before stays
+    List<String> checkpoints = new ArrayList<>();
+    s3().bucket().forEach(prefix + "partials/alice/f/g", o -> checkpoints.add(o.key()));
+    s3().bucket().delete(checkpoints.get(checkpoints.size() - 1));
+
+    Written w = storage.commitPartial(ALICE, "f", p("f.bin"), WriteOptions.createOnly(), null);
+
+    assertThat(w.info().sha256()).isEqualTo(sha256(content));
+    assertThat(read(ALICE, "f.bin")).isEqualTo(content);
+    assertThat(keys()).containsExactly(prefix + "homes/alice/f.bin");
+  }
+
+  @Test
+  void commitPartialWhenAnEarlierCommitCopiedTheFileAndDiedThenTheRetryKeepsItCountedOnce()
+      throws IOException {
+    byte[] content = bytes(3000);
+    storage.createPartial(ALICE, "c");
+    storage.appendPartial(ALICE, "c", 0, in(content), -1, space);
+    WriteOptions createOnly = WriteOptions.createOnly().withSpace(space);
+    S3Partials.Finished finished = s3().partials().finish(ALICE, "c", createOnly);
+    // the copy of an earlier commit, whose node died before it removed the upload
+    s3().bucket()
+        .copy(
+            finished.key(),
+            s3().keys().file(ALICE, p("c.bin")),
+            finished.length(),
+            java.util.Map.of(S3Storage.SHA256, finished.sha256(), S3Storage.TUS_UPLOAD, "c"));
+
+    Written w = storage.commitPartial(ALICE, "c", p("c.bin"), createOnly, null);
+
+    assertThat(w.info().sha256()).isEqualTo(sha256(content));
+    assertThat(read(ALICE, "c.bin")).isEqualTo(content);
+    assertThat(keys()).containsExactly(prefix + "homes/alice/c.bin");
+    assertThat(space.used.get()).isEqualTo(content.length);
   }
 
   @Test
