@@ -75,7 +75,7 @@ class FilesConfig {
               locks.named("path"),
               locks.named("folder"),
               uploadHashers,
-              files.listingCacheNames());
+              Math.max(0, files.listingCacheSize().toBytes()));
       case S3 ->
           S3Storage.connect(
               storage.s3(), uploadHashers, locks.named("path"), locks.exact("upload"));

@@ -15,8 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * @param sendfile let Tomcat send large downloads with {@code sendfile(2)} (fastest; the transfer
  *     log then records the hand-off, not the end of the transfer); false streams them from a
  *     memory-mapped file on the request thread, which logs how each transfer really ended
- * @param listingCacheNames how many names of large folders (2,000 entries and more), in all, the
- *     file-system storage keeps in memory for cursor pages by name (0: none)
+ * @param listingCacheSize the memory the names of large folders (2,000 entries and more) that the
+ *     file-system storage keeps for cursor pages by name may take in all (0: none are kept)
  */
 @Validated
 @ConfigurationProperties("coffer.files")
@@ -24,7 +24,7 @@ public record FilesProperties(
     DataSize maxFileSize,
     @Min(1) @Max(1_000_000) @DefaultValue("10000") int maxListLimit,
     @DefaultValue("true") boolean sendfile,
-    @Min(0) @DefaultValue("150000") long listingCacheNames) {
+    @DefaultValue("24MB") DataSize listingCacheSize) {
 
   /** The largest file in bytes, or -1 for no limit. */
   public long maxFileSizeBytes() {

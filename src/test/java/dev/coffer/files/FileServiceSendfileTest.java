@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
 
 /**
  * When a download goes to the container's sendfile: only for a file the backend offers it for, a
@@ -113,7 +114,7 @@ class FileServiceSendfileTest {
         null,
         null,
         new TransferLog(meters),
-        new FilesProperties(null, 10_000, sendfile, 0));
+        new FilesProperties(null, 10_000, sendfile, DataSize.ofBytes(0)));
   }
 
   private DistributionSummary sendfileSummary() {

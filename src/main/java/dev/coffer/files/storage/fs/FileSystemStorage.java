@@ -71,8 +71,11 @@ public final class FileSystemStorage implements Storage, Closeable {
   private final Entries entries;
   private final FolderListing listing;
 
-  /** The default of {@code coffer.files.listing-cache-names}. */
-  public static final long DEFAULT_LISTING_CACHE_NAMES = 150_000;
+  /**
+   * The default of {@code coffer.files.listing-cache-size}, in bytes: room for a million names of
+   * up to 20 bytes (about 12 MB for a million names like {@code f0000000}).
+   */
+  public static final long DEFAULT_LISTING_CACHE_BYTES = 24L << 20;
 
   /** Snapshots of large folders' names for cursor pages; tests count its scans. */
   final NameSnapshots snapshots;
@@ -107,12 +110,12 @@ public final class FileSystemStorage implements Storage, Closeable {
       SharedLocks folderLocks,
       ExecutorService hashers)
       throws IOException {
-    this(root, node, pathLocks, folderLocks, hashers, DEFAULT_LISTING_CACHE_NAMES);
+    this(root, node, pathLocks, folderLocks, hashers, DEFAULT_LISTING_CACHE_BYTES);
   }
 
   /**
-   * As above, with {@code listingCacheNames}: how many names of large folders, in all, are kept for
-   * cursor pages by name (0: none).
+   * As above, with {@code listingCacheBytes}: the memory the names of large folders kept for cursor
+   * pages by name may take in all (0: none are kept).
    */
   public FileSystemStorage(
       Path root,
@@ -120,9 +123,9 @@ public final class FileSystemStorage implements Storage, Closeable {
       SharedLocks pathLocks,
       SharedLocks folderLocks,
       ExecutorService hashers,
-      long listingCacheNames)
+      long listingCacheBytes)
       throws IOException {
-    this(root, node, pathLocks, folderLocks, hashers, new NameSnapshots(listingCacheNames));
+    this(root, node, pathLocks, folderLocks, hashers, new NameSnapshots(listingCacheBytes));
   }
 
   FileSystemStorage(

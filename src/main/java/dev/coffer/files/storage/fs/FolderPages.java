@@ -22,7 +22,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
@@ -237,9 +236,9 @@ final class FolderPages {
 
   /**
    * The page after {@code after} from the folder's valid snapshot, or from a fresh scan that takes
-   * one (sorting all the names: a few tens of milliseconds for 100,000); null when the folder
-   * cannot have one (no file key, too many names, a cursor not of this folder): then the bounded
-   * scan answers.
+   * one (sorting all the names packed: well under a second for a million); null when the folder
+   * cannot have one (no file key, names beyond the bound, a cursor not of this folder): then the
+   * bounded scan answers.
    */
   private static @Nullable List<Found> bySnapshot(
       Dir dir,
@@ -261,63 +260,40 @@ final class FolderPages {
       return null;
     }
     NameSnapshots.Snapshot snapshot = snapshots.valid(key, modified);
-    String[] names;
+    PackedNames names;
     if (snapshot != null) {
       names = snapshot.names();
     } else {
       long scannedAt = System.currentTimeMillis();
-      List<Entry> all = new ArrayList<>();
-      boolean[] tooMany = {false};
+      PackedNames.Builder all = snapshots.builder();
       snapshots.scans.incrementAndGet();
-      dir.scan(
-          name -> {
-            if (tooMany[0]) {
-              return;
-            }
-            all.add(new Entry(dir, name));
-            if (snapshots.tooMany(all.size())) {
-              tooMany[0] = true;
-              all.clear();
-            }
-          });
-      if (tooMany[0]) {
+      dir.scan(all::add);
+      if (all.tooMany()) {
         snapshots.tooLarge(key, modified);
         return null;
       }
-      Entry[] sorted = all.toArray(new Entry[0]);
-      Arrays.sort(sorted, ASCENDING);
-      names = new String[sorted.length];
-      for (int i = 0; i < sorted.length; i++) {
-        names[i] = sorted[i].name;
-      }
+      names = all.sorted(name -> new Entry(dir, name).folder());
       snapshots.put(key, new NameSnapshots.Snapshot(names, modified, scannedAt));
     }
     return fromSorted(dir, at, names, new Bound(segments.get(0), after.folder()), options);
   }
 
-  /** The {@code limit + 1} entries after {@code from} in {@code names} (ascending), looked at. */
+  /** The {@code limit + 1} entries after {@code from} in {@code names}, looked at. */
   private static List<Found> fromSorted(
-      Dir dir, StoragePath at, String[] names, Bound from, ListOptions options) throws IOException {
+      Dir dir, StoragePath at, PackedNames names, Bound from, ListOptions options)
+      throws IOException {
     boolean descending = options.descending();
-    // The first index whose name comes after the cursor (ascending), or not before it (descending).
-    int lo = 0;
-    int hi = names.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      int c = ASCENDING.compare(new Entry(dir, names[mid]), from);
-      if (descending ? c >= 0 : c > 0) {
-        hi = mid;
-      } else {
-        lo = mid + 1;
-      }
-    }
+    // Ascending, the first name after the cursor; descending, the last name before it.
+    int first =
+        names.search(
+            from.name(), from.folder(), descending, i -> new Entry(dir, names.name(i)).folder());
     List<Found> found = new ArrayList<>();
     int wanted = options.limit() + 1;
     int step = descending ? -1 : 1;
-    for (int i = descending ? lo - 1 : lo;
-        i >= 0 && i < names.length && found.size() < wanted;
+    for (int i = descending ? first - 1 : first;
+        i >= 0 && i < names.size() && found.size() < wanted;
         i += step) {
-      Entry e = new Entry(dir, names[i]);
+      Entry e = new Entry(dir, names.name(i));
       BasicFileAttributes a = e.attributes();
       StoragePath path = childOrNull(at, e.name);
       if (a != null && path != null && (a.isRegularFile() || a.isDirectory())) {

@@ -13,8 +13,10 @@ import org.jspecify.annotations.Nullable;
  * the folder's identity (its file key: device and inode) and is trusted only while the folder's
  * modification time is what it was before the scan, and only when the scan began safely after that
  * time ({@link #RACY_MILLIS}: a change in the same timestamp tick as the one the snapshot saw would
- * leave the time unchanged). The bound is the total number of names held, least recently used
- * evicted first.
+ * leave the time unchanged). Every change to a folder's entries, by this node or by any other on a
+ * shared file system, moves the folder's modification time, so none is missed. The names are packed
+ * ({@link PackedNames}: about 12 bytes a short name); the bound is the memory they take in all,
+ * least recently used evicted first.
  */
 final class NameSnapshots {
 
@@ -24,9 +26,10 @@ final class NameSnapshots {
   /** Folders with fewer entries are not kept: a scan of them is cheap. */
   static final int DEFAULT_THRESHOLD = 2_000;
 
-  private final long maxNames;
+  private final long maxBytes;
   private final int threshold;
   private final LinkedHashMap<Key, Snapshot> snapshots = new LinkedHashMap<>(16, 0.75f, true);
+  private long bytes;
   private long names;
 
   /** Folders found too large to hold, with their time then: their pages scan (once each). */
@@ -41,17 +44,25 @@ final class NameSnapshots {
   /** Scans done to take snapshots; tests count them. */
   final AtomicLong scans = new AtomicLong();
 
-  NameSnapshots(long maxNames) {
-    this(maxNames, DEFAULT_THRESHOLD);
+  /**
+   * @param maxBytes the memory the names held may take in all (0: none are held)
+   */
+  NameSnapshots(long maxBytes) {
+    this(maxBytes, DEFAULT_THRESHOLD);
   }
 
-  NameSnapshots(long maxNames, int threshold) {
-    this.maxNames = maxNames;
+  NameSnapshots(long maxBytes, int threshold) {
+    this.maxBytes = maxBytes;
     this.threshold = threshold;
   }
 
   boolean enabled() {
-    return maxNames > 0;
+    return maxBytes > 0;
+  }
+
+  /** A builder for a snapshot of one folder, which stops keeping names beyond the bound. */
+  PackedNames.Builder builder() {
+    return new PackedNames.Builder(maxBytes);
   }
 
   /** The owner and the folder's identity. */
@@ -61,7 +72,7 @@ final class NameSnapshots {
    * A folder's names in ascending listing order, seen at modification time {@code modified}, by a
    * scan begun at {@code scannedAt} (milliseconds of the wall clock).
    */
-  record Snapshot(String[] names, FileTime modified, long scannedAt) {
+  record Snapshot(PackedNames names, FileTime modified, long scannedAt) {
     boolean validFor(FileTime now) {
       return modified.equals(now) && scannedAt - modified.toMillis() > RACY_MILLIS;
     }
@@ -80,14 +91,9 @@ final class NameSnapshots {
     return s;
   }
 
-  /** Whether a snapshot of so many names would be kept. */
-  boolean worthKeeping(int count) {
-    return count >= threshold && count <= maxNames;
-  }
-
-  /** Whether a folder of so many names is too large to hold. */
-  boolean tooMany(int count) {
-    return count > maxNames;
+  /** Whether a snapshot of these names would be kept. */
+  boolean worthKeeping(PackedNames names) {
+    return names.size() >= threshold && names.footprint() <= maxBytes;
   }
 
   /** Remembers that the folder, at time {@code modified}, has too many names to hold. */
@@ -102,17 +108,16 @@ final class NameSnapshots {
 
   /** Keeps a snapshot (when it is trustworthy and within bounds), evicting the least recent. */
   synchronized void put(Key key, Snapshot snapshot) {
-    if (!worthKeeping(snapshot.names().length) || !snapshot.validFor(snapshot.modified())) {
+    if (!worthKeeping(snapshot.names()) || !snapshot.validFor(snapshot.modified())) {
       remove(key);
       return;
     }
     remove(key);
     snapshots.put(key, snapshot);
-    names += snapshot.names().length;
+    count(snapshot, 1);
     Iterator<Map.Entry<Key, Snapshot>> eldest = snapshots.entrySet().iterator();
-    while (names > maxNames && eldest.hasNext()) {
-      Map.Entry<Key, Snapshot> e = eldest.next();
-      names -= e.getValue().names().length;
+    while (bytes > maxBytes && eldest.hasNext()) {
+      count(eldest.next().getValue(), -1);
       eldest.remove();
     }
   }
@@ -120,13 +125,23 @@ final class NameSnapshots {
   private void remove(Key key) {
     Snapshot old = snapshots.remove(key);
     if (old != null) {
-      names -= old.names().length;
+      count(old, -1);
     }
+  }
+
+  private void count(Snapshot snapshot, int sign) {
+    bytes += sign * snapshot.names().footprint();
+    names += sign * (long) snapshot.names().size();
   }
 
   /** How many names are held now. */
   synchronized long names() {
     return names;
+  }
+
+  /** The memory the names held take now, in bytes. */
+  synchronized long bytes() {
+    return bytes;
   }
 
   /** How many folders are held now. */

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.cluster.SharedLocks;
 import dev.coffer.files.storage.ListOptions;
 import dev.coffer.files.storage.Listing;
+import dev.coffer.files.storage.SpaceReservation;
 import dev.coffer.files.storage.StoragePath;
+import dev.coffer.files.storage.WriteOptions;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +19,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Cursor pages by name from snapshots of large folders' names, against pages without them. */
 class NameSnapshotsTest {
@@ -132,6 +139,116 @@ class NameSnapshotsTest {
     assertThat(cached.snapshots.scans.get()).isEqualTo(2);
   }
 
+  /** A change this node makes in the big folder, adding {@code name} there. */
+  @FunctionalInterface
+  interface Change {
+    void make(FileSystemStorage storage, String name) throws IOException;
+  }
+
+  static Stream<Arguments> changes() {
+    StoragePath elsewhere = StoragePath.parse("elsewhere");
+    return Stream.of(
+        Arguments.of(
+            "write",
+            (Change)
+                (s, name) ->
+                    s.write(
+                        ALICE,
+                        BIG.child(name),
+                        new ByteArrayInputStream(new byte[] {1}),
+                        WriteOptions.replace())),
+        Arguments.of("mkdir", (Change) (s, name) -> s.mkdirs(ALICE, BIG.child(name))),
+        Arguments.of(
+            "move",
+            (Change)
+                (s, name) -> {
+                  s.write(
+                      ALICE,
+                      elsewhere.child(name),
+                      new ByteArrayInputStream(new byte[] {1}),
+                      WriteOptions.replace());
+                  s.move(
+                      ALICE,
+                      elsewhere.child(name),
+                      BIG.child(name),
+                      false,
+                      SpaceReservation.unlimited());
+                }),
+        Arguments.of(
+            "copy",
+            (Change)
+                (s, name) ->
+                    s.copy(
+                        ALICE,
+                        BIG.child("f00001"),
+                        BIG.child(name),
+                        false,
+                        SpaceReservation.unlimited())),
+        Arguments.of(
+            "tus commit",
+            (Change)
+                (s, name) -> {
+                  s.createPartial(ALICE, "upload");
+                  s.appendPartial(
+                      ALICE,
+                      "upload",
+                      0,
+                      new ByteArrayInputStream(new byte[] {1}),
+                      -1,
+                      SpaceReservation.unlimited());
+                  s.commitPartial(ALICE, "upload", BIG.child(name), WriteOptions.replace(), null);
+                }));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("changes")
+  void changeByThisNodeWhenSnapshotHeldThenTheNextCursorPageShowsIt(String what, Change change)
+      throws IOException {
+    Listing first = cached.list(ALICE, BIG, options(100, null, false));
+    Listing second = cached.list(ALICE, BIG, options(100, first.nextCursor(), false));
+    assertThat(cached.snapshots.size()).isOne();
+    change.make(cached, "f00250x");
+    String cursor = second.nextCursor();
+    List<String> third = names(cached.list(ALICE, BIG, options(100, cursor, false)));
+    assertThat(third).anyMatch(name -> name.startsWith("f00250x"));
+    assertThat(third).isEqualTo(names(plain.list(ALICE, BIG, options(100, cursor, false))));
+    assertThat(cached.snapshots.scans.get()).isEqualTo(2);
+  }
+
+  @Test
+  void deleteByThisNodeWhenSnapshotHeldThenTheNextCursorPageLeavesItOut() throws IOException {
+    Listing first = cached.list(ALICE, BIG, options(100, null, false));
+    Listing second = cached.list(ALICE, BIG, options(100, first.nextCursor(), false));
+    cached.delete(ALICE, BIG.child("f00260"), false);
+    String cursor = second.nextCursor();
+    List<String> third = names(cached.list(ALICE, BIG, options(100, cursor, false)));
+    assertThat(third).doesNotContain("f00260");
+    assertThat(third).isEqualTo(names(plain.list(ALICE, BIG, options(100, cursor, false))));
+    assertThat(cached.snapshots.scans.get()).isEqualTo(2);
+  }
+
+  @Test
+  void fileReplacedByAFolderWhenSnapshotHeldThenSortedAsAFolder() throws IOException {
+    Listing first = cached.list(ALICE, BIG, options(3, null, false));
+    Listing second = cached.list(ALICE, BIG, options(3, first.nextCursor(), false));
+    assertThat(cached.snapshots.size()).isOne();
+    cached.delete(ALICE, BIG.child("f00020"), false);
+    cached.write(
+        ALICE,
+        BIG.child("f00020-a"),
+        new ByteArrayInputStream(new byte[] {1}),
+        WriteOptions.replace());
+    cached.mkdirs(ALICE, BIG.child("f00020"));
+    String cursor = second.nextCursor();
+    List<String> rest = new ArrayList<>();
+    do {
+      Listing page = cached.list(ALICE, BIG, options(100, cursor, false));
+      rest.addAll(names(page));
+      cursor = page.nextCursor();
+    } while (cursor != null && rest.size() < 200);
+    assertThat(rest).containsSubsequence("f00019", "f00020-a", "f00020/", "f00021");
+  }
+
   @Test
   void snapshotWhenTakenJustAfterTheFolderChangedThenNotTrusted() throws IOException {
     Files.setLastModifiedTime(big, FileTime.from(Instant.now().plusSeconds(60)));
@@ -151,14 +268,15 @@ class NameSnapshotsTest {
       Files.writeString(other.resolve("g" + i), "x");
     }
     settle(other);
-    try (FileSystemStorage bounded = storage(new NameSnapshots(6_000, 100))) {
+    // The big folder's names take about 50 KB packed, the other's about 27 KB: one fits, not both.
+    try (FileSystemStorage bounded = storage(new NameSnapshots(60_000, 100))) {
       for (StoragePath at : List.of(BIG, StoragePath.parse("other"))) {
         Listing first = bounded.list(ALICE, at, options(10, null, false));
         bounded.list(ALICE, at, options(10, first.nextCursor(), false));
       }
       assertThat(bounded.snapshots.size()).isOne();
       assertThat(bounded.snapshots.names()).isEqualTo(3_000);
-      assertThat(bounded.snapshots.names()).isLessThanOrEqualTo(6_000);
+      assertThat(bounded.snapshots.bytes()).isLessThanOrEqualTo(60_000);
     }
   }
 
@@ -178,10 +296,18 @@ class NameSnapshotsTest {
     Object fileKey = "same";
     snapshots.put(
         new NameSnapshots.Key(ALICE, fileKey),
-        new NameSnapshots.Snapshot(new String[] {"a"}, old, System.currentTimeMillis()));
+        new NameSnapshots.Snapshot(packed("a"), old, System.currentTimeMillis()));
     assertThat(snapshots.valid(new NameSnapshots.Key("bob", fileKey), old)).isNull();
     assertThat(snapshots.valid(new NameSnapshots.Key(ALICE, fileKey), old)).isNotNull();
     assertThat(snapshots.valid(new NameSnapshots.Key(ALICE, fileKey), FileTime.fromMillis(0)))
         .isNull();
+  }
+
+  private static PackedNames packed(String... names) {
+    PackedNames.Builder builder = new PackedNames.Builder(Long.MAX_VALUE);
+    for (String name : names) {
+      builder.add(name);
+    }
+    return builder.sorted(name -> false);
   }
 }
