@@ -25,9 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.attribute.FileTime;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -42,6 +40,9 @@ class FileService {
 
   /** Below this, copying is cheaper than setting up sendfile (Tomcat's DefaultServlet agrees). */
   static final long SENDFILE_THRESHOLD = 48 * 1024;
+
+  /** Where an archive's central directory waits for the end of the walk. */
+  private static final Path SPILL_FOLDER = Path.of(System.getProperty("java.io.tmpdir"));
 
   private final Storage storage;
   private final UsageLedger ledger;
@@ -175,13 +176,15 @@ class FileService {
 
   /**
    * Streams a folder as a zip in one walk of its tree: each file is opened once and its bytes go
-   * straight into the zip, so the time is linear in entries and bytes. The zip's central directory
-   * (a few dozen bytes per entry, which the format puts at the end) is all it holds.
+   * straight into the zip, so the time is linear in entries and bytes. The memory is constant: the
+   * zip's central directory (a few dozen bytes per entry, which the format puts at the end) is
+   * spilled to a temporary file under {@code java.io.tmpdir} as the walk goes, copied out at the
+   * end and deleted (see {@link ZipStream}).
    */
   void archive(String user, StoragePath folder, OutputStream out) throws IOException {
     Transfer transfer = transfers.start(user, "archive", folder);
     CountingOutputStream counted = new CountingOutputStream(out);
-    try (ZipOutputStream zip = new ZipOutputStream(counted)) {
+    try (ZipStream zip = new ZipStream(counted, SPILL_FOLDER)) {
       storage.walk(user, folder, new ZipWriter(zip, folder));
       zip.finish();
       transfer.finish(counted.count(), Outcome.OK);
@@ -195,12 +198,11 @@ class FileService {
   }
 
   /** Adds what a walk meets to a zip, named relative to the folder zipped. */
-  private record ZipWriter(ZipOutputStream zip, StoragePath folder) implements TreeVisitor {
+  private record ZipWriter(ZipStream zip, StoragePath folder) implements TreeVisitor {
 
     @Override
     public void folder(FileInfo entry) throws IOException {
-      zip.putNextEntry(entry(entry, "/"));
-      zip.closeEntry();
+      zip.folder(entry.path().relativeTo(folder).toString(), entry.modified());
     }
 
     @Override
@@ -212,16 +214,8 @@ class FileService {
         return; // removed or replaced while zipping: left out
       }
       try (in) {
-        zip.putNextEntry(entry(entry, ""));
-        in.transferTo(zip);
-        zip.closeEntry();
+        zip.file(entry.path().relativeTo(folder).toString(), entry.modified(), entry.size(), in);
       }
-    }
-
-    private ZipEntry entry(FileInfo entry, String suffix) {
-      ZipEntry zipEntry = new ZipEntry(entry.path().relativeTo(folder) + suffix);
-      zipEntry.setLastModifiedTime(FileTime.from(entry.modified()));
-      return zipEntry;
     }
   }
 

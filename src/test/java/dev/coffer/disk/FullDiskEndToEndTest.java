@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.coffer.CofferApplication;
+import dev.coffer.support.RepeatedBytes;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -178,7 +178,9 @@ class FullDiskEndToEndTest {
                 HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/api/v1/files/huge"))
                     .header("Authorization", basic("carol", "carol-password-1"))
-                    .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> zeros(tooMuch)))
+                    .PUT(
+                        HttpRequest.BodyPublishers.ofInputStream(
+                            () -> RepeatedBytes.zeros(tooMuch)))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(put.statusCode()).isEqualTo(507);
@@ -197,7 +199,10 @@ class FullDiskEndToEndTest {
                     .header("Tus-Resumable", "1.0.0")
                     .header("Upload-Offset", "0")
                     .header("Content-Type", CHUNK)
-                    .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> zeros(tooMuch)))
+                    .method(
+                        "PATCH",
+                        HttpRequest.BodyPublishers.ofInputStream(
+                            () -> RepeatedBytes.zeros(tooMuch)))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(chunk.statusCode()).isEqualTo(507);
@@ -418,32 +423,5 @@ class FullDiskEndToEndTest {
 
   private static String basic(String user, String password) {
     return "Basic " + base64(user + ":" + password);
-  }
-
-  /** {@code length} zero bytes, made as they are read. */
-  private static InputStream zeros(long length) {
-    return new InputStream() {
-      private long left = length;
-
-      @Override
-      public int read() {
-        if (left == 0) {
-          return -1;
-        }
-        left--;
-        return 0;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) {
-        if (left == 0) {
-          return -1;
-        }
-        int n = (int) Math.min(len, left);
-        java.util.Arrays.fill(b, off, off + n, (byte) 0);
-        left -= n;
-        return n;
-      }
-    };
   }
 }

@@ -5,8 +5,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.coffer.support.EndToEndTest;
+import dev.coffer.support.RepeatedBytes;
 import io.restassured.http.ContentType;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,7 +77,8 @@ class JsonBodyLimitEndToEndTest extends EndToEndTest {
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/tokens"))
             .header("Authorization", basicAdmin())
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new Spaces(size)))
+            .POST(
+                HttpRequest.BodyPublishers.ofInputStream(() -> new RepeatedBytes((byte) ' ', size)))
             .build();
 
     HttpResponse<String> response =
@@ -107,35 +108,5 @@ class JsonBodyLimitEndToEndTest extends EndToEndTest {
     return "Basic "
         + Base64.getEncoder()
             .encodeToString((ADMIN + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** {@code size} bytes of JSON whitespace, made as they are read. */
-  private static final class Spaces extends InputStream {
-
-    private long left;
-
-    Spaces(long size) {
-      this.left = size;
-    }
-
-    @Override
-    public int read() {
-      if (left == 0) {
-        return -1;
-      }
-      left--;
-      return ' ';
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (left == 0) {
-        return -1;
-      }
-      int n = (int) Math.min(len, left);
-      java.util.Arrays.fill(b, off, off + n, (byte) ' ');
-      left -= n;
-      return n;
-    }
   }
 }
