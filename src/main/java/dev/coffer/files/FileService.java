@@ -188,6 +188,9 @@ class FileService {
       storage.walk(user, folder, new ZipWriter(zip, folder));
       zip.finish();
       transfer.finish(counted.count(), Outcome.OK);
+    } catch (ZipStream.SpillFailure e) {
+      transfer.finish(counted.count(), Outcome.FAILED);
+      throw e;
     } catch (StorageException e) {
       transfer.finish(counted.count(), Outcome.REFUSED);
       throw e;

@@ -91,22 +91,37 @@ final class ZipStream implements Closeable {
    * Starts a zip on {@code out}, its central directory spilled to a new file in {@code
    * spillFolder}.
    */
-  ZipStream(OutputStream out, Path spillFolder) throws IOException {
+  ZipStream(OutputStream out, Path spillFolder) throws SpillFailure {
     this.out = out;
-    this.spillPath = Files.createTempFile(spillFolder, "coffer-zip-", ".cen");
+    Path path;
     FileChannel channel;
+    try {
+      path = Files.createTempFile(spillFolder, "coffer-zip-", ".cen");
+    } catch (IOException e) {
+      throw new SpillFailure(e);
+    }
     try {
       channel =
           FileChannel.open(
-              spillPath,
+              path,
               StandardOpenOption.READ,
               StandardOpenOption.WRITE,
               StandardOpenOption.DELETE_ON_CLOSE);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(spillPath);
-      throw e;
+    } catch (IOException e) {
+      deleteQuietly(path);
+      throw new SpillFailure(e);
     }
+    this.spillPath = path;
     this.spill = channel;
+  }
+
+  /** The spill file could not be created, written or read: the server's fault, not the client's. */
+  static final class SpillFailure extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    SpillFailure(IOException cause) {
+      super("the zip's central-directory spill failed: " + cause.getMessage(), cause);
+    }
   }
 
   /** Adds a folder; {@code name} is its path in the zip, without the trailing slash. */
@@ -203,7 +218,7 @@ final class ZipStream implements Closeable {
     ByteBuffer copy = ByteBuffer.wrap(deflated);
     for (long position = 0; position < centralSize; ) {
       copy.clear();
-      int n = spill.read(copy, position);
+      int n = readSpill(copy, position);
       if (n < 0) {
         throw new ZipException("the central directory spill ended early");
       }
@@ -289,12 +304,32 @@ final class ZipStream implements Closeable {
     }
   }
 
-  private void flushSpill() throws IOException {
+  private void flushSpill() throws SpillFailure {
     spillBuffer.flip();
-    while (spillBuffer.hasRemaining()) {
-      spill.write(spillBuffer);
+    try {
+      while (spillBuffer.hasRemaining()) {
+        spill.write(spillBuffer);
+      }
+    } catch (IOException e) {
+      throw new SpillFailure(e);
     }
     spillBuffer.clear();
+  }
+
+  private int readSpill(ByteBuffer buffer, long position) throws SpillFailure {
+    try {
+      return spill.read(buffer, position);
+    } catch (IOException e) {
+      throw new SpillFailure(e);
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      // Nothing more to do: the file was never opened, and the temp folder is the OS's to clean.
+    }
   }
 
   private void deflate() throws IOException {

@@ -16,14 +16,18 @@ import io.restassured.specification.RequestSpecification;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -468,6 +472,21 @@ class FilesEndToEndTest extends EndToEndTest {
     }
     assertThat(entries.keySet()).containsExactly("one.bin", "sub/", "sub/two ü.txt");
     assertThat(entries.get("one.bin")).isEqualTo(one);
+    Path file = Files.createTempFile("archive", ".zip");
+    try {
+      Files.write(file, zip.asByteArray());
+      try (ZipFile central = new ZipFile(file.toFile())) {
+        assertThat(Collections.list(central.entries()).stream().map(ZipEntry::getName))
+            .as("the central directory lists what the local headers hold")
+            .containsExactlyInAnyOrder("one.bin", "sub/", "sub/two ü.txt");
+        assertThat(central.getEntry("sub/").isDirectory()).isTrue();
+        try (var in = central.getInputStream(central.getEntry("sub/two ü.txt"))) {
+          assertThat(in.readAllBytes()).isEqualTo("two".getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    } finally {
+      Files.delete(file);
+    }
     me().get(archive("z/one.bin")).then().statusCode(400);
     me().get(archive("nope")).then().statusCode(404);
   }

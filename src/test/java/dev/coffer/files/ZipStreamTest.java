@@ -270,6 +270,13 @@ class ZipStreamTest {
   }
 
   @Test
+  void newWhenSpillFolderMissingThenSpillFailureNotAClientError() {
+    assertThatThrownBy(() -> new ZipStream(OutputStream.nullOutputStream(), dir.resolve("gone")))
+        .isInstanceOf(ZipStream.SpillFailure.class)
+        .hasCauseInstanceOf(java.nio.file.NoSuchFileException.class);
+  }
+
+  @Test
   void fileWhenTimeBefore1980ThenDosTimeClampedAndExtendedTimeKept() throws IOException {
     Instant early = Instant.parse("1975-06-01T00:00:00Z");
     Path zip = dir.resolve("early.zip");
