@@ -35,10 +35,12 @@ import java.util.zip.ZipException;
  * where a value does not fit: in the central directory for a size or offset of 0xFFFFFFFF or more,
  * and the ZIP64 end records when there are 65,535 entries or more or the central directory lies
  * beyond 4 GiB. A file announced larger than 4 GiB carries a ZIP64 field in its local header and
- * 8-byte sizes in its data descriptor; so does one that turns out larger while it is read (as
- * {@code ZipOutputStream} does), where a streaming reader that follows the local header alone would
- * misread the descriptor. Readers that use the central directory (unzip, Python, {@link
- * java.util.zip.ZipFile}) are not affected.
+ * 8-byte sizes in its data descriptor. One that grows past 4 GiB while it is read gets 8-byte sizes
+ * in its descriptor all the same (as {@code ZipOutputStream} writes and the JDK's {@code
+ * ZipInputStream} expects), but its local header, already sent, has no ZIP64 field: a streaming
+ * reader that goes by the local header alone (libarchive) would misread that one descriptor.
+ * Readers that use the central directory (unzip, Python, {@link java.util.zip.ZipFile}) are not
+ * affected.
  *
  * <p>The spill file is opened with {@link StandardOpenOption#DELETE_ON_CLOSE}, which on Linux
  * unlinks it as soon as it is open (nothing is left behind even if the JVM dies); elsewhere {@link
