@@ -7,7 +7,7 @@
 #
 # Settings (environment): JAVA, HEAP (default 128m), SIZE_MB (default 1024), RUNS (best of, default
 # 3), WRK_SECONDS (default 10), WARM_MIN and WARM_MAX (bounds of the 4 KiB warm-up, default 15 and
-# 180 seconds). Needs nginx (Debian nginx-light with its dav module), wrk and curl.
+# 180 seconds), JAR (default: the one in target/, built when absent). Needs nginx (Debian nginx-light with its dav module), wrk and curl.
 # Starts both servers on free ports with their own config in a temporary folder and stops them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +24,7 @@ for tool in nginx wrk curl; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y nginx-light wrk curl)" >&2; exit 1; }
 done
 
-JAR=$(ls target/coffer-*.jar 2>/dev/null | grep -v plain | head -n 1 || true)
+JAR=${JAR:-$(ls target/coffer-*.jar 2>/dev/null | grep -v plain | head -n 1 || true)}
 if [ -z "$JAR" ]; then
   ./mvnw -q -B -DskipTests package
   JAR=$(ls target/coffer-*.jar | grep -v plain | head -n 1)

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  *   prefix/homes/&lt;owner&gt;/a/b.txt    a file, its SHA-256 in its metadata
  *   prefix/homes/&lt;owner&gt;/a/          a folder's marker (empty), so an empty folder exists
  *   prefix/partials/&lt;owner&gt;/&lt;id&gt;/    an unfinished upload: its multipart upload and buffered part
+ *   prefix/sums/&lt;owner&gt;/a/b.txt     the SHA-256 of a file written before it was known ({@link DigestSidecars})
  * </pre>
  *
  * <p><b>Confinement.</b> Every key is the owner's home prefix followed by a {@link StoragePath}'s
@@ -57,6 +58,21 @@ final class Keys {
   /** A folder's key: its prefix, with the slash; the home for the root. */
   String folder(String owner, StoragePath path) {
     return path.isRoot() ? home(owner) : file(owner, path) + "/";
+  }
+
+  /** Where the digest of the file at {@code path} is kept when its metadata has none. */
+  String sum(String owner, StoragePath path) {
+    // shorter than the file's own key ("sums" against "homes"), so never over S3's limit
+    return sums(owner) + path;
+  }
+
+  /** The digests of the files in a folder: a prefix, with its slash. */
+  String sums(String owner, StoragePath folder) {
+    return folder.isRoot() ? sums(owner) : sum(owner, folder) + "/";
+  }
+
+  String sums(String owner) {
+    return prefix + "sums/" + checkOwner(owner) + "/";
   }
 
   String partials(String owner) {

@@ -44,8 +44,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * upload, a few parts in flight ({@link PartStream}). Before the last byte (or the {@code
  * CompleteMultipartUpload}) nothing is visible, and a write that fails or is cut off leaves no
  * object and no parts. The SHA-256 travels in the object's metadata ({@code
- * x-amz-meta-coffer-sha256}); S3 fixes metadata when a write starts, so a large body whose digest
- * the client did not announce gets it afterwards with a server-side copy onto itself.
+ * x-amz-meta-coffer-sha256}) when it is known as the write starts (a small body, an announced
+ * digest, a tus upload's commit). S3 fixes metadata when a write starts, so a large body whose
+ * digest the client did not announce gets it in a sidecar instead ({@link DigestSidecars}): the
+ * object is written once, not copied onto itself.
  *
  * <p><b>Folders</b> are key prefixes; {@link #mkdirs} and the removal of a folder's last entry
  * leave an empty marker object ({@code a/}) so that empty folders exist. Moves and copies are
@@ -69,6 +71,7 @@ public final class S3Storage implements Storage, Closeable {
   private final Keys keys;
   private final PartStream parts;
   private final S3Partials partials;
+  private final DigestSidecars sums;
   private final SharedLocks pathLocks;
 
   /** The only process on the bucket: locks of this process. */
@@ -88,6 +91,7 @@ public final class S3Storage implements Storage, Closeable {
         new PartStream(
             bucket, workers, (int) properties.partSize().toBytes(), properties.partsInFlight());
     this.partials = new S3Partials(bucket, keys, parts.partSize(), uploadLocks);
+    this.sums = new DigestSidecars(bucket, keys);
     this.pathLocks = pathLocks;
   }
 
@@ -199,7 +203,7 @@ public final class S3Storage implements Storage, Closeable {
    * A body of announced length streams as one {@code PUT} ({@link HeldBackBody}): the commit checks
    * run, under the path's lock, before its last byte goes, and S3 then writes the object once. A
    * digest the client announced goes into the metadata at once; otherwise it is known only at the
-   * end, and a copy onto itself sets it.
+   * end, and goes into the file's sidecar.
    */
   private Written putStreamed(
       String owner,
@@ -244,10 +248,9 @@ public final class S3Storage implements Storage, Closeable {
       if (sha == null) {
         throw new IOException("the object store took the body without its last byte");
       }
-      if (announced == null) {
-        bucket.copy(key, key, options.expectedSize(), Map.of(SHA256, sha));
-      }
-      return committed(owner, path, key, old.isEmpty() ? null : old.get(0), options.space());
+      Written written =
+          committed(owner, path, key, old.isEmpty() ? null : old.get(0), options.space());
+      return announced == null ? recorded(owner, path, written, sha) : written;
     } finally {
       if (locked.get()) {
         lock.unlock();
@@ -290,10 +293,8 @@ public final class S3Storage implements Storage, Closeable {
         HeadObjectResponse old = checkCommit(owner, path, key, options);
         bucket.complete(key, upload, sent.parts());
         completed = true;
-        if (announced == null) {
-          bucket.copy(key, key, sent.bytes(), Map.of(SHA256, sent.sha256()));
-        }
-        return committed(owner, path, key, old, options.space());
+        Written written = committed(owner, path, key, old, options.space());
+        return announced == null ? recorded(owner, path, written, sent.sha256()) : written;
       } finally {
         lock.unlock();
       }
@@ -320,6 +321,19 @@ public final class S3Storage implements Storage, Closeable {
       throw notFound(path); // deleted again at once by another request
     }
     return new Written(fileInfo(path, now), old == null);
+  }
+
+  /**
+   * A file just committed (under its path's lock) whose metadata lacks its digest: the digest goes
+   * into its sidecar, for the object as it now is.
+   */
+  private Written recorded(String owner, StoragePath path, Written written, String sha256)
+      throws IOException {
+    FileInfo info = written.info();
+    sums.record(owner, path, info.etag(), sha256);
+    return new Written(
+        new FileInfo(info.path(), false, info.size(), info.modified(), info.etag(), sha256),
+        written.created());
   }
 
   private static void checkLength(WriteOptions options, long bytes) throws IOException {
@@ -376,7 +390,7 @@ public final class S3Storage implements Storage, Closeable {
     String key = keys.file(owner, path);
     HeadObjectResponse head = bucket.head(key);
     if (head != null) {
-      return fileInfo(path, head);
+      return fileInfo(path, head, sums.of(owner, path, unquote(head.eTag()), head.metadata()));
     }
     if (bucket.anyUnder(key + "/")) {
       return folderInfo(path, key + "/");
@@ -407,7 +421,7 @@ public final class S3Storage implements Storage, Closeable {
             r.contentLength(),
             r.lastModified(),
             unquote(r.eTag()),
-            r.metadata().get(SHA256));
+            sums.of(owner, path, unquote(r.eTag()), r.metadata()));
     return new S3OpenFile(bucket, key, info, whole);
   }
 
@@ -527,6 +541,7 @@ public final class S3Storage implements Storage, Closeable {
       HeadObjectResponse head = bucket.head(key);
       if (head != null) {
         bucket.delete(key);
+        sums.forget(owner, path);
         keepFolder(owner, path.parent());
         return head.contentLength();
       }
@@ -546,6 +561,7 @@ public final class S3Storage implements Storage, Closeable {
         throw new StorageException(Reason.NOT_EMPTY, "The folder is not empty.");
       }
       bucket.deleteAll(doomed);
+      sums.forgetTree(owner, path);
       keepFolder(owner, path.parent());
       return size[0];
     } finally {
@@ -576,8 +592,9 @@ public final class S3Storage implements Storage, Closeable {
       if (source.folder()) {
         transferTree(owner, from, to, true);
       } else {
-        bucket.copy(keys.file(owner, from), keys.file(owner, to), source.size(), null);
+        bucket.copy(keys.file(owner, from), keys.file(owner, to), source.size(), digest(source));
         bucket.delete(keys.file(owner, from));
+        sums.forget(owner, from);
       }
       keepFolder(owner, from.parent());
       space.release(replaced);
@@ -610,7 +627,7 @@ public final class S3Storage implements Storage, Closeable {
       } else {
         bytes = source.size();
         reserver.need(bytes);
-        bucket.copy(keys.file(owner, from), keys.file(owner, to), bytes, null);
+        bucket.copy(keys.file(owner, from), keys.file(owner, to), bytes, digest(source));
       }
       done = true;
       reserver.settle(bytes);
@@ -629,18 +646,25 @@ public final class S3Storage implements Storage, Closeable {
       throws IOException {
     String source = keys.folder(owner, from);
     String target = keys.folder(owner, to);
+    Map<String, DigestSidecars.Described> sidecars = sums.inTree(owner, from);
     List<String> copied = new ArrayList<>();
     bucket.put(target, new byte[0], 0, Map.of());
     bucket.forEach(
         source,
         o -> {
           if (!o.key().equals(source)) {
-            bucket.copy(o.key(), target + o.key().substring(source.length()), o.size(), null);
+            String below = o.key().substring(source.length());
+            DigestSidecars.Described sidecar = sidecars.get(below);
+            String sha = sidecar == null ? null : sidecar.of(unquote(o.eTag()));
+            // a digest from a sidecar goes into the copy's metadata; others travel with it
+            bucket.copy(
+                o.key(), target + below, o.size(), sha == null ? null : Map.of(SHA256, sha));
           }
           copied.add(o.key());
         });
     if (move) {
       bucket.deleteAll(copied);
+      sums.forgetTree(owner, from);
     }
   }
 
@@ -703,7 +727,7 @@ public final class S3Storage implements Storage, Closeable {
 
   @Override
   public void deleteOwner(String owner) throws IOException {
-    for (String base : List.of(keys.home(owner), keys.partials(owner))) {
+    for (String base : List.of(keys.home(owner), keys.partials(owner), keys.sums(owner))) {
       for (var upload : bucket.uploadsUnder(base)) {
         bucket.abort(upload.key(), upload.uploadId());
       }
@@ -787,14 +811,23 @@ public final class S3Storage implements Storage, Closeable {
     return pathLocks.of(key);
   }
 
+  /** A file as its {@code HEAD} describes it, its digest from its metadata. */
   static FileInfo fileInfo(StoragePath path, HeadObjectResponse head) {
+    return fileInfo(path, head, head.metadata().get(SHA256));
+  }
+
+  private static FileInfo fileInfo(
+      StoragePath path, HeadObjectResponse head, @Nullable String sha256) {
     return new FileInfo(
-        path,
-        false,
-        head.contentLength(),
-        head.lastModified(),
-        unquote(head.eTag()),
-        head.metadata().get(SHA256));
+        path, false, head.contentLength(), head.lastModified(), unquote(head.eTag()), sha256);
+  }
+
+  /**
+   * The metadata a moved or copied file's new object gets: its digest, wherever it was kept (its
+   * metadata or its sidecar); null (the source's metadata, copied) when it has none.
+   */
+  private static @Nullable Map<String, String> digest(FileInfo source) {
+    return source.sha256() == null ? null : Map.of(SHA256, source.sha256());
   }
 
   /** A listed file; listings carry no metadata, so its digest shows in stat and open only. */

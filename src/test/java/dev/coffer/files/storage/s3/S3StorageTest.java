@@ -95,13 +95,26 @@ class S3StorageTest extends StorageContractTest {
   }
 
   @Test
-  void writeWhenLargerThanAPartThenMultipartWithDigestInMetadata() throws IOException {
+  void writeWhenLargerThanAPartThenMultipartWithTheDigestInASidecarAndNoCopy() throws IOException {
     byte[] content = bytes(2 * PART + 12345);
     Written w = write(ALICE, "big.bin", content);
     assertThat(w.info().sha256()).isEqualTo(sha256(content));
     assertThat(storage.stat(ALICE, p("big.bin")).sha256()).isEqualTo(sha256(content));
     assertThat(read(ALICE, "big.bin")).isEqualTo(content);
     assertThat(uploadsLeft()).isEmpty();
+    assertWrittenOnceWithItsDigestBeside("big.bin", w, content);
+  }
+
+  /** No copy onto itself put the digest into the object's metadata: a sidecar holds it. */
+  private void assertWrittenOnceWithItsDigestBeside(String name, Written w, byte[] content)
+      throws IOException {
+    var object = s3().bucket().head(prefix + "homes/alice/" + name);
+    assertThat(object.metadata()).doesNotContainKey(S3Storage.SHA256);
+    var sidecar = s3().bucket().head(prefix + "sums/alice/" + name);
+    assertThat(sidecar.metadata())
+        .containsEntry(S3Storage.SHA256, sha256(content))
+        .containsEntry(DigestSidecars.OF_ETAG, w.info().etag());
+    assertThat(w.info().etag()).isEqualTo(S3Storage.unquote(object.eTag()));
   }
 
   @Test
@@ -127,7 +140,7 @@ class S3StorageTest extends StorageContractTest {
   }
 
   @Test
-  void writeWhenLengthAnnouncedThenOnePutAndDigestInMetadata() throws IOException {
+  void writeWhenLengthAnnouncedThenOnePutWrittenOnceWithTheDigestInASidecar() throws IOException {
     byte[] content = bytes(2 * PART + 12345);
     Written w =
         storage.write(
@@ -138,8 +151,82 @@ class S3StorageTest extends StorageContractTest {
     assertThat(w.info().etag()).doesNotContain("-"); // a multipart upload's etag ends in -parts
     assertThat(w.info().sha256()).isEqualTo(sha256(content));
     assertThat(storage.stat(ALICE, p("one.bin")).sha256()).isEqualTo(sha256(content));
+    try (OpenFile open = storage.open(ALICE, p("one.bin"))) {
+      assertThat(open.info().sha256()).isEqualTo(sha256(content));
+    }
     assertThat(read(ALICE, "one.bin")).isEqualTo(content);
     assertThat(uploadsLeft()).isEmpty();
+    assertWrittenOnceWithItsDigestBeside("one.bin", w, content);
+  }
+
+  @Test
+  void copyAndMoveWhenTheDigestIsInASidecarThenTheNewFilesCarryItInTheirMetadata()
+      throws IOException {
+    byte[] content = bytes(PART + 7);
+    storage.write(
+        ALICE, p("c.bin"), in(content), WriteOptions.replace().withExpectedSize(content.length));
+    storage.mkdirs(ALICE, p("dir"));
+    storage.copy(ALICE, p("c.bin"), p("dir/copy.bin"), false, space);
+    storage.move(ALICE, p("c.bin"), p("moved.bin"), false, space);
+    storage.copy(ALICE, p("moved.bin"), p("dir/big.bin"), false, space);
+    storage.move(ALICE, p("dir"), p("dir2"), false, space);
+    storage.copy(ALICE, p("dir2"), p("dir3"), false, space);
+    for (String name : List.of("moved.bin", "dir2/copy.bin", "dir2/big.bin", "dir3/big.bin")) {
+      assertThat(storage.stat(ALICE, p(name)).sha256()).as(name).isEqualTo(sha256(content));
+      assertThat(s3().bucket().head(prefix + "homes/alice/" + name).metadata())
+          .as(name)
+          .containsEntry(S3Storage.SHA256, sha256(content));
+    }
+    assertThat(read(ALICE, "dir3/big.bin")).isEqualTo(content);
+    assertThat(keys()).noneMatch(k -> k.startsWith(prefix + "sums/"));
+  }
+
+  @Test
+  void folderMoveWhenItHoldsFilesWithSidecarsThenTheirDigestsGoAlong() throws IOException {
+    byte[] one = bytes(PART + 1);
+    byte[] two = bytes(PART + 2);
+    storage.write(ALICE, p("f/one"), in(one), WriteOptions.replace().withExpectedSize(one.length));
+    storage.write(ALICE, p("f/sub/two"), in(two), WriteOptions.replace());
+    storage.move(ALICE, p("f"), p("g"), false, space);
+    assertThat(storage.stat(ALICE, p("g/one")).sha256()).isEqualTo(sha256(one));
+    assertThat(storage.stat(ALICE, p("g/sub/two")).sha256()).isEqualTo(sha256(two));
+    assertThat(keys()).noneMatch(k -> k.startsWith(prefix + "sums/"));
+  }
+
+  @Test
+  void statWhenTheSidecarDescribesAnotherVersionOfTheFileThenItIsNotBelieved() throws IOException {
+    byte[] content = bytes(PART + 5);
+    storage.write(
+        ALICE, p("s.bin"), in(content), WriteOptions.replace().withExpectedSize(content.length));
+    // another version written by other means (no digest in its metadata): the sidecar's etag no
+    // longer matches, so its digest would be wrong for these bytes
+    s3().bucket().put(prefix + "homes/alice/s.bin", bytes(3), 3, java.util.Map.of());
+    assertThat(storage.stat(ALICE, p("s.bin")).sha256()).isNull();
+    try (OpenFile open = storage.open(ALICE, p("s.bin"))) {
+      assertThat(open.info().sha256()).isNull();
+    }
+    // a write through the storage puts the new digest where it is believed
+    Written again = write(ALICE, "s.bin", bytes(9));
+    assertThat(storage.stat(ALICE, p("s.bin")).sha256())
+        .isEqualTo(sha256(bytes(9)))
+        .isEqualTo(again.info().sha256());
+  }
+
+  @Test
+  void deleteWhenAFileOrFolderHasSidecarsThenTheyGoToo() throws IOException {
+    byte[] content = bytes(PART + 9);
+    for (String name : List.of("x.bin", "d/y.bin", "d/e/z.bin")) {
+      storage.write(
+          ALICE, p(name), in(content), WriteOptions.replace().withExpectedSize(content.length));
+    }
+    storage.delete(ALICE, p("x.bin"), false);
+    assertThat(keys()).doesNotContain(prefix + "sums/alice/x.bin");
+    storage.delete(ALICE, p("d"), true);
+    assertThat(keys()).noneMatch(k -> k.startsWith(prefix + "sums/"));
+    storage.write(
+        ALICE, p("w.bin"), in(content), WriteOptions.replace().withExpectedSize(content.length));
+    storage.deleteOwner(ALICE);
+    assertThat(keys()).isEmpty();
   }
 
   @Test
