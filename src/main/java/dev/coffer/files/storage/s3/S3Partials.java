@@ -2,10 +2,13 @@ package dev.coffer.files.storage.s3;
 
 import dev.coffer.cluster.SharedLocks;
 import dev.coffer.files.quota.SpaceReserver;
+import dev.coffer.files.storage.PartialUploads;
 import dev.coffer.files.storage.SpaceReservation;
 import dev.coffer.files.storage.StorageException;
 import dev.coffer.files.storage.StorageException.Reason;
+import dev.coffer.files.storage.StoragePath;
 import dev.coffer.files.storage.WriteOptions;
+import dev.coffer.files.storage.Written;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
@@ -44,7 +47,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <p>A crash costs at most the bytes of the append in progress that were not yet in a checkpoint:
  * the client's {@code HEAD} then reports the last checkpoint's length and it resumes from there.
  */
-final class S3Partials {
+final class S3Partials implements PartialUploads {
 
   private static final String UPLOAD = "coffer-upload";
   private static final String PARTS = "coffer-parts";
@@ -77,6 +80,26 @@ final class S3Partials {
     }
   }
 
+  /** What a commit shares with every write to a path ({@link S3Storage}'s). */
+  interface Commits {
+
+    /**
+     * The file at {@code path}, if any, after checking that {@code options} allow replacing it and
+     * that no folder stands there or a file on the way.
+     */
+    @Nullable HeadObjectResponse check(
+        String owner, StoragePath path, String key, WriteOptions options) throws IOException;
+
+    /** After a commit: the replaced file's size goes back, and the new file is described. */
+    Written committed(
+        String owner,
+        StoragePath path,
+        String key,
+        @Nullable HeadObjectResponse old,
+        SpaceReservation space)
+        throws IOException;
+  }
+
   private final Bucket bucket;
   private final Keys keys;
   private final int partSize;
@@ -87,14 +110,28 @@ final class S3Partials {
    */
   private final SharedLocks busy;
 
-  S3Partials(Bucket bucket, Keys keys, int partSize, SharedLocks busy) {
+  /** The storage's locks by path, held across a commit's check and its copy. */
+  private final SharedLocks pathLocks;
+
+  private final Commits commits;
+
+  S3Partials(
+      Bucket bucket,
+      Keys keys,
+      int partSize,
+      SharedLocks busy,
+      SharedLocks pathLocks,
+      Commits commits) {
     this.bucket = bucket;
     this.keys = keys;
     this.partSize = partSize;
     this.busy = busy;
+    this.pathLocks = pathLocks;
+    this.commits = commits;
   }
 
-  void create(String owner, String id) throws IOException {
+  @Override
+  public void create(String owner, String id) throws IOException {
     String base = keys.partial(owner, id);
     if (bucket.anyUnder(base)) {
       throw new StorageException(Reason.ALREADY_EXISTS, "This upload already exists.");
@@ -103,7 +140,8 @@ final class S3Partials {
     save(base, new State(0, 0, NONE, 0, 0, fresh), new byte[0]);
   }
 
-  long append(
+  @Override
+  public long append(
       String owner,
       String id,
       long offset,
@@ -185,11 +223,14 @@ final class S3Partials {
     }
   }
 
-  long length(String owner, String id) throws IOException {
+  @Override
+  public long length(String owner, String id) throws IOException {
     return latest(keys.partial(owner, id)).length();
   }
 
-  void truncate(String owner, String id, long length, SpaceReservation space) throws IOException {
+  @Override
+  public void truncate(String owner, String id, long length, SpaceReservation space)
+      throws IOException {
     String base = keys.partial(owner, id);
     Lock held = hold(base);
     try {
@@ -244,7 +285,8 @@ final class S3Partials {
     }
   }
 
-  void delete(String owner, String id, SpaceReservation space) throws IOException {
+  @Override
+  public void delete(String owner, String id, SpaceReservation space) throws IOException {
     String base = keys.partial(owner, id);
     List<S3Object> checkpoints = checkpoints(base);
     long length = 0;
@@ -261,6 +303,48 @@ final class S3Partials {
     }
     bucket.deleteAll(doomed);
     space.release(length);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The upload is {@linkplain #finish finished} first (under its own lock), then copied to its
+   * path under the path's lock. The copy carries the upload's id ({@link S3Storage#TUS_UPLOAD}), so
+   * a retry after a commit that copied and died before discarding the upload finds its file there
+   * and does not count its bytes twice. {@code sha256} is not needed: the checkpoints carry the
+   * digest.
+   */
+  @Override
+  public Written commit(
+      String owner, String id, StoragePath path, WriteOptions options, @Nullable String sha256)
+      throws IOException {
+    if (path.isRoot()) {
+      throw new StorageException(Reason.IS_A_FOLDER, "The home folder is not a file.");
+    }
+    String key = keys.file(owner, path);
+    Finished finished = finish(owner, id, options);
+    Lock lock = pathLocks.of(key);
+    lock.lock();
+    try {
+      HeadObjectResponse there = bucket.head(key);
+      if (there != null && id.equals(there.metadata().get(S3Storage.TUS_UPLOAD))) {
+        // An earlier commit copied this upload here and died (its node, say) before discarding
+        // the upload: the file is the upload's already, and its bytes are counted once.
+        discard(owner, id);
+        return new Written(S3Storage.fileInfo(path, there), true);
+      }
+      HeadObjectResponse old = commits.check(owner, path, key, options);
+      bucket.copy(
+          finished.key(),
+          key,
+          finished.length(),
+          Map.of(S3Storage.SHA256, finished.sha256(), S3Storage.TUS_UPLOAD, id));
+      Written written = commits.committed(owner, path, key, old, options.space());
+      discard(owner, id);
+      return written;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Removes a committed upload: its bytes now belong to the file, so no space is given back. */
