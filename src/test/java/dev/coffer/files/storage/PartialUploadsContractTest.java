@@ -54,7 +54,7 @@ public abstract class PartialUploadsContractTest extends StorageFixture {
   }
 
   @Test
-  void truncatePartialWhileAnAppendStreamsThenRefusedAndAfterwardsCutsBack() throws IOException {
+  void truncateWhileAnAppendStreamsThenRefusedAndAfterwardsCutsBack() throws IOException {
     storage.partials().create(ALICE, "t");
     java.util.concurrent.atomic.AtomicReference<Object> during =
         new java.util.concurrent.atomic.AtomicReference<>();

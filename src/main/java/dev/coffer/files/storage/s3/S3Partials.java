@@ -1,5 +1,8 @@
 package dev.coffer.files.storage.s3;
 
+import static dev.coffer.files.storage.s3.Checkpoints.DONE;
+import static dev.coffer.files.storage.s3.Checkpoints.NONE;
+
 import dev.coffer.cluster.SharedLocks;
 import dev.coffer.files.quota.SpaceReserver;
 import dev.coffer.files.storage.PartialUploads;
@@ -9,11 +12,11 @@ import dev.coffer.files.storage.StorageException.Reason;
 import dev.coffer.files.storage.StoragePath;
 import dev.coffer.files.storage.WriteOptions;
 import dev.coffer.files.storage.Written;
+import dev.coffer.files.storage.s3.Checkpoints.State;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -46,39 +49,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>A crash costs at most the bytes of the append in progress that were not yet in a checkpoint:
  * the client's {@code HEAD} then reports the last checkpoint's length and it resumes from there.
+ * Reading and writing the checkpoints is {@link Checkpoints}'s.
  */
 final class S3Partials implements PartialUploads {
 
-  private static final String UPLOAD = "coffer-upload";
-  private static final String PARTS = "coffer-parts";
-  private static final String PARTS_BYTES = "coffer-parts-bytes";
-  private static final String DIGEST = "coffer-sha256-state";
-  private static final String NONE = "-";
-  private static final String DONE = "done";
-
   /** A finished upload: its whole content at {@code key}. */
   record Finished(String key, long length, String sha256) {}
-
-  /** One checkpoint. */
-  private record State(
-      long generation, long length, String upload, int parts, long partsBytes, byte[] digest) {
-
-    long tail() {
-      return length - partsBytes;
-    }
-
-    Map<String, String> metadata() {
-      return Map.of(
-          UPLOAD,
-          upload,
-          PARTS,
-          Integer.toString(parts),
-          PARTS_BYTES,
-          Long.toString(partsBytes),
-          DIGEST,
-          Base64.getEncoder().encodeToString(digest));
-    }
-  }
 
   /** What a commit shares with every write to a path ({@link S3Storage}'s). */
   interface Commits {
@@ -103,6 +79,7 @@ final class S3Partials implements PartialUploads {
   private final Bucket bucket;
   private final Keys keys;
   private final int partSize;
+  private final Checkpoints checkpoints;
 
   /**
    * One lock per upload, held by the append, cut or commit working on it on any node; others are
@@ -125,6 +102,7 @@ final class S3Partials implements PartialUploads {
     this.bucket = bucket;
     this.keys = keys;
     this.partSize = partSize;
+    this.checkpoints = new Checkpoints(bucket);
     this.busy = busy;
     this.pathLocks = pathLocks;
     this.commits = commits;
@@ -137,7 +115,7 @@ final class S3Partials implements PartialUploads {
       throw new StorageException(Reason.ALREADY_EXISTS, "This upload already exists.");
     }
     byte[] fresh = new SHA256Digest().getEncodedState();
-    save(base, new State(0, 0, NONE, 0, 0, fresh), new byte[0]);
+    checkpoints.save(base, new State(0, 0, NONE, 0, 0, fresh), new byte[0]);
   }
 
   @Override
@@ -154,7 +132,7 @@ final class S3Partials implements PartialUploads {
     SpaceReserver reserver = new SpaceReserver(space);
     long written = 0;
     try {
-      State state = latest(base);
+      State state = checkpoints.latest(base);
       if (state.length() != offset) {
         throw new StorageException(
             Reason.PRECONDITION_FAILED, "The upload is " + state.length() + " bytes long.");
@@ -163,7 +141,7 @@ final class S3Partials implements PartialUploads {
         throw new StorageException(Reason.PRECONDITION_FAILED, "The upload is complete.");
       }
       byte[] buffer = new byte[partSize];
-      int tail = readTail(base, state, buffer);
+      int tail = checkpoints.readTail(base, state, buffer);
       SHA256Digest digest = new SHA256Digest(state.digest());
       String upload = state.upload();
       int parts = state.parts();
@@ -203,8 +181,8 @@ final class S3Partials implements PartialUploads {
                     parts,
                     partsBytes,
                     digest.getEncodedState());
-            save(base, next, java.util.Arrays.copyOf(buffer, tail));
-            forgetOlder(base, next.generation() - 1);
+            checkpoints.save(base, next, java.util.Arrays.copyOf(buffer, tail));
+            checkpoints.forgetOlder(base, next.generation() - 1);
           } catch (IOException | RuntimeException e) {
             written = 0; // not recorded: resumed from the last checkpoint
             if (!failed) {
@@ -225,7 +203,7 @@ final class S3Partials implements PartialUploads {
 
   @Override
   public long length(String owner, String id) throws IOException {
-    return latest(keys.partial(owner, id)).length();
+    return checkpoints.latest(keys.partial(owner, id)).length();
   }
 
   @Override
@@ -234,11 +212,11 @@ final class S3Partials implements PartialUploads {
     String base = keys.partial(owner, id);
     Lock held = hold(base);
     try {
-      List<S3Object> checkpoints = checkpoints(base);
-      if (checkpoints.isEmpty()) {
+      List<S3Object> all = checkpoints.list(base);
+      if (all.isEmpty()) {
         throw new StorageException(Reason.NOT_FOUND, "No such upload.");
       }
-      State state = state(base, checkpoints.get(checkpoints.size() - 1));
+      State state = checkpoints.state(base, all.get(all.size() - 1));
       if (length >= state.length()) {
         return;
       }
@@ -255,8 +233,7 @@ final class S3Partials implements PartialUploads {
       } else if (length >= state.partsBytes() && !DONE.equals(upload)) {
         from = state;
       } else {
-        State previous =
-            checkpoints.size() < 2 ? null : state(base, checkpoints.get(checkpoints.size() - 2));
+        State previous = all.size() < 2 ? null : checkpoints.state(base, all.get(all.size() - 2));
         if (previous == null
             || length < previous.partsBytes()
             || length > previous.length()
@@ -268,7 +245,7 @@ final class S3Partials implements PartialUploads {
         from = previous;
       }
       byte[] tail = new byte[(int) (length - from.partsBytes())];
-      readTail(base, from, tail);
+      checkpoints.readTail(base, from, tail);
       State next =
           new State(
               state.generation() + 1,
@@ -277,8 +254,8 @@ final class S3Partials implements PartialUploads {
               from.parts(),
               from.partsBytes(),
               from.digest());
-      save(base, next, tail);
-      forgetOlder(base, next.generation() - 1);
+      checkpoints.save(base, next, tail);
+      checkpoints.forgetOlder(base, next.generation() - 1);
       space.release(state.length() - length);
     } finally {
       held.unlock();
@@ -288,10 +265,10 @@ final class S3Partials implements PartialUploads {
   @Override
   public void delete(String owner, String id, SpaceReservation space) throws IOException {
     String base = keys.partial(owner, id);
-    List<S3Object> checkpoints = checkpoints(base);
+    List<S3Object> all = checkpoints.list(base);
     long length = 0;
-    if (!checkpoints.isEmpty()) {
-      length = lengthOf(checkpoints.get(checkpoints.size() - 1));
+    if (!all.isEmpty()) {
+      length = Checkpoints.lengthOf(all.get(all.size() - 1));
     }
     for (var upload : bucket.uploadsUnder(base)) {
       bucket.abortQuietly(upload.key(), upload.uploadId());
@@ -361,7 +338,7 @@ final class S3Partials implements PartialUploads {
     String base = keys.partial(owner, id);
     Lock held = hold(base);
     try {
-      State state = latest(base);
+      State state = checkpoints.latest(base);
       long size = state.length();
       if (options.maxSize() >= 0 && size > options.maxSize()) {
         throw S3Storage.tooLarge(options.maxSize());
@@ -372,7 +349,7 @@ final class S3Partials implements PartialUploads {
             "The upload is " + size + " bytes, not the announced size.");
       }
       byte[] tail = new byte[(int) state.tail()];
-      readTail(base, state, tail);
+      checkpoints.readTail(base, state, tail);
       SHA256Digest digest = new SHA256Digest(state.digest());
       if (DONE.equals(state.upload())) {
         return new Finished(base + "data", size, hex(digest));
@@ -389,8 +366,8 @@ final class S3Partials implements PartialUploads {
       // the finished digest is the state after every byte: no tail is left to add
       State done =
           new State(state.generation() + 1, size, DONE, 0, size, encodedFinished(state, tail));
-      save(base, done, new byte[0]);
-      forgetOlder(base, done.generation() - 1);
+      checkpoints.save(base, done, new byte[0]);
+      checkpoints.forgetOlder(base, done.generation() - 1);
       return new Finished(data, size, sha);
     } finally {
       held.unlock();
@@ -445,13 +422,14 @@ final class S3Partials implements PartialUploads {
           String rest = o.key().substring(base.length());
           int slash = rest.indexOf('/');
           if (slash > 0 && rest.startsWith("g", slash + 1)) {
-            latest.put(rest.substring(0, slash), lengthOf(o)); // keys come in order: last wins
+            latest.put(
+                rest.substring(0, slash), Checkpoints.lengthOf(o)); // keys come in order: last wins
           }
         });
     return latest.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  // ---- checkpoints --------------------------------------------------------------------------
+  // ---- helpers ------------------------------------------------------------------------------
 
   private Lock hold(String base) {
     Lock lock = busy.of(base);
@@ -460,65 +438,6 @@ final class S3Partials implements PartialUploads {
           Reason.PRECONDITION_FAILED, "Another request is appending to this upload.");
     }
     return lock;
-  }
-
-  private List<S3Object> checkpoints(String base) throws IOException {
-    List<S3Object> all = new ArrayList<>();
-    bucket.forEach(base + "g", all::add);
-    return all;
-  }
-
-  private State latest(String base) throws IOException {
-    List<S3Object> checkpoints = checkpoints(base);
-    if (checkpoints.isEmpty()) {
-      throw new StorageException(Reason.NOT_FOUND, "No such upload.");
-    }
-    return state(base, checkpoints.get(checkpoints.size() - 1));
-  }
-
-  private State state(String base, S3Object checkpoint) throws IOException {
-    HeadObjectResponse head = bucket.head(checkpoint.key());
-    if (head == null) {
-      throw new StorageException(Reason.NOT_FOUND, "No such upload.");
-    }
-    Map<String, String> m = head.metadata();
-    return new State(
-        generationOf(base, checkpoint.key()),
-        lengthOf(checkpoint),
-        m.getOrDefault(UPLOAD, NONE),
-        Integer.parseInt(m.get(PARTS)),
-        Long.parseLong(m.get(PARTS_BYTES)),
-        Base64.getDecoder().decode(m.get(DIGEST)));
-  }
-
-  private void save(String base, State state, byte[] tail) throws IOException {
-    String key = String.format("%sg%019d-%d", base, state.generation(), state.length());
-    bucket.put(key, tail, tail.length, state.metadata());
-  }
-
-  /** Keeps checkpoint {@code keep} and later ones; removes those before. */
-  private void forgetOlder(String base, long keep) throws IOException {
-    List<String> older = new ArrayList<>();
-    for (S3Object o : checkpoints(base)) {
-      if (generationOf(base, o.key()) < keep) {
-        older.add(o.key());
-      }
-    }
-    bucket.deleteAll(older);
-  }
-
-  private int readTail(String base, State state, byte[] into) throws IOException {
-    int length = (int) Math.min(into.length, state.tail());
-    if (length == 0) {
-      return 0;
-    }
-    String key = String.format("%sg%019d-%d", base, state.generation(), state.length());
-    try (InputStream in = bucket.get(key, "bytes=0-" + (length - 1), null)) {
-      if (in == null || in.readNBytes(into, 0, length) != length) {
-        throw new IOException("the buffered part of upload " + base + " is gone");
-      }
-    }
-    return length;
   }
 
   /** The parts of the checkpoint's upload; null when the upload or some of them are gone. */
@@ -553,16 +472,6 @@ final class S3Partials implements PartialUploads {
       marker = r.nextPartNumberMarker();
     }
     return parts.size() == state.parts() ? parts : null;
-  }
-
-  private static long generationOf(String base, String key) {
-    String name = key.substring(base.length() + 1);
-    return Long.parseLong(name.substring(0, name.indexOf('-')));
-  }
-
-  private static long lengthOf(S3Object checkpoint) {
-    String key = checkpoint.key();
-    return Long.parseLong(key.substring(key.lastIndexOf('-') + 1));
   }
 
   private static String hex(SHA256Digest digest) {

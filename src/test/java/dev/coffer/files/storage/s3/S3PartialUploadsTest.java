@@ -103,7 +103,7 @@ class S3PartialUploadsTest extends PartialUploadsContractTest {
   }
 
   @Test
-  void commitPartialWhenAnEarlierFinishCompletedTheUploadAndDiedThenTheRetryCommits()
+  void commitWhenAnEarlierFinishCompletedTheUploadAndDiedThenTheRetryCommits()
       throws IOException {
     byte[] content = bytes(PART + 4321);
     storage.partials().create(ALICE, "f");
@@ -122,7 +122,7 @@ class S3PartialUploadsTest extends PartialUploadsContractTest {
   }
 
   @Test
-  void commitPartialWhenAnEarlierCommitCopiedTheFileAndDiedThenTheRetryKeepsItCountedOnce()
+  void commitWhenAnEarlierCommitCopiedTheFileAndDiedThenTheRetryKeepsItCountedOnce()
       throws IOException {
     byte[] content = bytes(3000);
     storage.partials().create(ALICE, "c");
