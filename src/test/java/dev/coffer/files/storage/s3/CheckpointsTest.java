@@ -8,31 +8,16 @@ import dev.coffer.files.storage.StorageException.Reason;
 import dev.coffer.files.storage.s3.Checkpoints.State;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The checkpoint objects of partial uploads, on a real S3 server (S3Proxy). */
 class CheckpointsTest {
 
-  private static final ExecutorService WORKERS = Executors.newCachedThreadPool();
-
-  private final S3Fixture fixture = new S3Fixture(WORKERS);
+  @AutoClose private final S3Fixture fixture = new S3Fixture();
   private final Bucket bucket = fixture.open().bucket();
   private final Checkpoints checkpoints = new Checkpoints(bucket);
   private final String base = fixture.prefix + "partials/alice/u/";
-
-  @AfterEach
-  void closeClients() {
-    fixture.close();
-  }
-
-  @AfterAll
-  static void stopWorkers() {
-    WORKERS.shutdownNow();
-  }
 
   @Test
   void latestWhenSeveralGenerationsThenTheHighestEvenPastTenWithItsMetadata() throws IOException {

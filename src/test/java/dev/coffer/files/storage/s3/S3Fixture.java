@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.util.unit.DataSize;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -14,7 +15,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * {@link S3Storage}s on the shared S3Proxy for one test, under a key prefix of the test's own so
- * tests never see each other's objects; {@link #close} closes every one opened.
+ * tests never see each other's objects; {@link #close} (or {@code @AutoClose} on the field) closes
+ * every one opened.
  */
 final class S3Fixture implements AutoCloseable {
 
@@ -23,15 +25,19 @@ final class S3Fixture implements AutoCloseable {
 
   private static final AtomicInteger RUNS = new AtomicInteger();
 
-  private final ExecutorService workers;
+  /** The storages' part uploaders, shared by every test: daemon threads, never shut down. */
+  private static final ExecutorService WORKERS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "s3-test-worker");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final List<S3Storage> opened = new ArrayList<>();
 
   /** This test's key prefix. */
   final String prefix = "run" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet() + "/";
-
-  S3Fixture(ExecutorService workers) {
-    this.workers = workers;
-  }
 
   /** A storage on the shared S3Proxy under {@link #prefix}; several act as several nodes. */
   S3Storage open() {
@@ -43,7 +49,7 @@ final class S3Fixture implements AutoCloseable {
         new S3Storage(
             S3Connector.connect(properties(endpoint, bucket, prefix), c),
             properties(endpoint, bucket, prefix),
-            workers);
+            WORKERS);
     opened.add(s3);
     return s3;
   }

@@ -10,10 +10,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,10 +19,9 @@ import org.junit.jupiter.api.Test;
  */
 class S3PartialUploadsTest extends PartialUploadsContractTest {
 
-  private static final ExecutorService WORKERS = Executors.newCachedThreadPool();
   private static final int PART = S3Fixture.PART;
 
-  private final S3Fixture fixture = new S3Fixture(WORKERS);
+  @AutoClose private final S3Fixture fixture = new S3Fixture();
   private final String prefix = fixture.prefix;
 
   @Override
@@ -39,16 +35,6 @@ class S3PartialUploadsTest extends PartialUploadsContractTest {
 
   private S3Partials s3Partials() {
     return (S3Partials) storage.partials();
-  }
-
-  @AfterEach
-  void closeClients() {
-    fixture.close();
-  }
-
-  @AfterAll
-  static void stopWorkers() {
-    WORKERS.shutdownNow();
   }
 
   @Test
@@ -103,8 +89,7 @@ class S3PartialUploadsTest extends PartialUploadsContractTest {
   }
 
   @Test
-  void commitWhenAnEarlierFinishCompletedTheUploadAndDiedThenTheRetryCommits()
-      throws IOException {
+  void commitWhenAnEarlierFinishCompletedTheUploadAndDiedThenTheRetryCommits() throws IOException {
     byte[] content = bytes(PART + 4321);
     storage.partials().create(ALICE, "f");
     storage.partials().append(ALICE, "f", 0, in(content), -1, space);

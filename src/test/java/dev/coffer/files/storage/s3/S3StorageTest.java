@@ -22,11 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.awaitility.core.ThrowingRunnable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -34,25 +31,14 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /** The storage contract on a real S3 server (S3Proxy), and what only S3 has: parts, uploads. */
 class S3StorageTest extends StorageContractTest {
 
-  private static final ExecutorService WORKERS = Executors.newCachedThreadPool();
   private static final int PART = S3Fixture.PART;
 
-  private final S3Fixture fixture = new S3Fixture(WORKERS);
+  @AutoClose private final S3Fixture fixture = new S3Fixture();
   private final String prefix = fixture.prefix;
 
   @Override
   protected Storage newStorage() {
     return fixture.open();
-  }
-
-  @AfterEach
-  void closeClients() {
-    fixture.close();
-  }
-
-  @AfterAll
-  static void stopWorkers() {
-    WORKERS.shutdownNow();
   }
 
   @Test
