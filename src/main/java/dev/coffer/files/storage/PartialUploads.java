@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  *       once (tus claims the commit in its database).
  *   <li><b>Atomic commit.</b> {@link #commit} checks the finished upload like any write (size,
  *       digest, overwrite, {@code ifMatch}) and then makes it the file at its path in one step; a
- *       refused commit leaves both the upload and the path as they were.
+ *       refused commit leaves the path as it was and the upload in place.
  * </ul>
  *
  * <p>A missing upload is {@code NOT_FOUND} (except for {@link #delete}).
@@ -36,7 +36,7 @@ public interface PartialUploads {
 
   /**
    * Appends {@code content} to a partial upload, which must currently be {@code offset} bytes long
-   * ({@code PRECONDITION_FAILED} otherwise, or while another append, truncate or commit holds it).
+   * ({@code PRECONDITION_FAILED} otherwise, or while another request holds the upload's lock).
    * Bytes that arrived before a cut-off stay and are durable (that is the point of resuming); use
    * {@link #truncate} to drop a chunk that failed a check.
    *
