@@ -5,8 +5,13 @@ bench_free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# bench_jar: the server jar (BENCH_JAR when set, to compare a build kept aside), built when stale
 bench_jar() {
   local jar
+  if [ -n "${BENCH_JAR:-}" ]; then
+    echo "$BENCH_JAR"
+    return
+  fi
   jar=$(ls target/coffer-*.jar 2>/dev/null | grep -v plain | head -n 1 || true)
   if [ -z "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
     ./mvnw -q -B -DskipTests package >&2

@@ -4,6 +4,7 @@ import dev.coffer.files.CountingInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +12,12 @@ import java.util.concurrent.ExecutorService;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One {@code PATCH} body on its way to storage: counts and (with a checksum) digests the bytes,
- * also into the upload's running SHA-256 when there is one, on a second thread ({@link
- * SideDigests}), and reports its first read and its end to the caller. Storage reads it while
- * holding the partial upload's lock, so what the callbacks record (the checksum state, the new
- * offset) is recorded while no other request can touch the partial data.
+ * One {@code PATCH} body on its way to storage: counts the bytes that came in and (with a checksum)
+ * digests them, also into the upload's running SHA-256 when there is one, on a second thread
+ * ({@link SideDigests}), and reports its first read and its end to the caller. Storage may read it
+ * or, cheaper, {@link #transferTo} it. Storage reads it while holding the partial upload's lock, so
+ * what the callbacks record (the checksum state, the new offset) is recorded while no other request
+ * can touch the partial data.
  */
 final class ChunkStream extends FilterInputStream {
 
@@ -51,16 +53,21 @@ final class ChunkStream extends FilterInputStream {
       @Nullable MessageDigest whole,
       ExecutorService hashers,
       Edges edges) {
-    this(new SideDigests(body, hashers, digests(digest, whole)), digest, edges);
+    this(new CountingInputStream(body), digest, whole, hashers, edges);
   }
 
-  private ChunkStream(SideDigests side, @Nullable MessageDigest digest, Edges edges) {
-    this(new CountingInputStream(side), side, digest, edges);
+  private ChunkStream(
+      CountingInputStream counted,
+      @Nullable MessageDigest digest,
+      @Nullable MessageDigest whole,
+      ExecutorService hashers,
+      Edges edges) {
+    this(counted, new SideDigests(counted, hashers, digests(digest, whole)), digest, edges);
   }
 
   private ChunkStream(
       CountingInputStream counted, SideDigests side, @Nullable MessageDigest digest, Edges edges) {
-    super(counted);
+    super(side);
     this.counted = counted;
     this.side = side;
     this.digest = digest;
@@ -99,6 +106,26 @@ final class ChunkStream extends FilterInputStream {
       ended = true;
       edges.ended(counted.count(), digest == null ? null : digest.digest());
     }
+    return n;
+  }
+
+  /**
+   * The whole body to {@code out}, the way the file system's append takes it: {@link
+   * SideDigests#transferTo} writes full buffers and digests them without a copy. The end is
+   * reported once every byte is written and digested.
+   */
+  @Override
+  public long transferTo(OutputStream out) throws IOException {
+    if (ended) {
+      return 0;
+    }
+    if (!started) {
+      started = true;
+      edges.started();
+    }
+    long n = in.transferTo(out);
+    ended = true;
+    edges.ended(counted.count(), digest == null ? null : digest.digest());
     return n;
   }
 

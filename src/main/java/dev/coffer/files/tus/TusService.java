@@ -245,8 +245,9 @@ class TusService {
     Transfer transfer = transfers.start(user, "tus-patch", upload.path());
     // any failure below may keep fewer bytes than the digest saw: the commit then reads them
     digests.forget(id);
+    PrepaidSpace room = new PrepaidSpace(space(user), contentLength);
     try {
-      storage.partials().append(user, id, offset, chunk, upload.length(), space(user));
+      storage.partials().append(user, id, offset, chunk, upload.length(), room);
     } catch (ChecksumMismatch e) {
       settleAfterFailure(upload, offset, true);
       transfer.finish(chunk.count(), Outcome.REFUSED);
@@ -285,6 +286,7 @@ class TusService {
       throw e;
     } finally {
       chunk.release();
+      room.close();
     }
     transfer.finish(chunk.count(), Outcome.OK);
     if (whole != null) {

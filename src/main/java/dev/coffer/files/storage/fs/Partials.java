@@ -16,6 +16,7 @@ import dev.coffer.files.storage.WriteOptions;
 import dev.coffer.files.storage.Written;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -75,7 +76,6 @@ final class Partials implements PartialUploads {
       SpaceReservation space)
       throws IOException {
     SpaceReserver reserver = new SpaceReserver(space);
-    long written = 0;
     try (Dir dir = existing(owner);
         FileChannel channel = dir.openFile(checkId(id), StandardOpenOption.WRITE);
         FileLock held = lock(channel)) {
@@ -84,36 +84,64 @@ final class Partials implements PartialUploads {
             Reason.PRECONDITION_FAILED, "The upload is " + channel.size() + " bytes long.");
       }
       channel.position(offset);
-      // small until the body shows it is fast: a trickling PATCH holds 8 KiB, not 256
-      byte[] buffer = new byte[HashingCopier.FIRST_BUFFER_SIZE];
+      Appending appending = new Appending(channel, offset, maxBytes, reserver);
       try {
-        for (int n = content.read(buffer); n >= 0; n = content.read(buffer)) {
-          long total = offset + written + n;
-          if (maxBytes >= 0 && total > maxBytes) {
-            throw tooLarge(maxBytes);
-          }
-          reserver.need(written + n);
-          ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-          while (chunk.hasRemaining()) {
-            channel.write(chunk);
-          }
-          written += n;
-          if (n == buffer.length && buffer.length < HashingCopier.BUFFER_SIZE) {
-            buffer = new byte[Math.min(HashingCopier.BUFFER_SIZE, buffer.length * 4)];
-          }
-        }
+        // transferTo, not reads into a buffer of ours: the body may then write its own buffers
+        // (tus does, 256 KiB each, digested without a copy)
+        content.transferTo(appending);
       } finally {
-        // The offset a client is told (or finds with HEAD after a cut) is what is on stable
-        // storage, so it resumes from bytes that really survive.
-        channel.force(false);
+        try {
+          // The offset a client is told (or finds with HEAD after a cut) is what is on stable
+          // storage, so it resumes from bytes that really survive.
+          channel.force(false);
+        } finally {
+          reserver.settle(appending.written);
+        }
       }
-      return offset + written;
+      return offset + appending.written;
     } catch (NoSuchFileException e) {
       throw noSuchUpload();
     } catch (IOException e) {
       throw noSpaceOr(e);
-    } finally {
-      reserver.settle(written);
+    }
+  }
+
+  /**
+   * Where an append's body goes: each write is checked against the upload's length and reserved
+   * from the quota before it reaches the file.
+   */
+  private static final class Appending extends OutputStream {
+
+    private final FileChannel channel;
+    private final long offset;
+    private final long maxBytes;
+    private final SpaceReserver reserver;
+    private long written;
+
+    Appending(FileChannel channel, long offset, long maxBytes, SpaceReserver reserver) {
+      this.channel = channel;
+      this.offset = offset;
+      this.maxBytes = maxBytes;
+      this.reserver = reserver;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      Objects.checkFromIndexSize(off, len, b.length);
+      if (maxBytes >= 0 && offset + written + len > maxBytes) {
+        throw tooLarge(maxBytes);
+      }
+      reserver.need(written + len);
+      ByteBuffer chunk = ByteBuffer.wrap(b, off, len);
+      while (chunk.hasRemaining()) {
+        channel.write(chunk);
+      }
+      written += len;
     }
   }
 
