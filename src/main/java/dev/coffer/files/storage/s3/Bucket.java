@@ -255,7 +255,7 @@ final class Bucket implements Closeable {
       if (r == null) {
         throw new java.nio.file.NoSuchFileException(from);
       }
-      return S3Storage.unquote(r.copyObjectResult().eTag());
+      return ObjectInfos.unquote(r.copyObjectResult().eTag());
     }
     Map<String, String> meta = metadata;
     if (meta == null) {
@@ -337,7 +337,7 @@ final class Bucket implements Closeable {
     if (r == null) {
       throw new java.nio.file.NoSuchFileException("upload " + upload);
     }
-    return S3Storage.unquote(r.eTag());
+    return ObjectInfos.unquote(r.eTag());
   }
 
   void abort(String key, String upload) throws IOException {

@@ -114,7 +114,7 @@ class S3StorageTest extends StorageContractTest {
     assertThat(sidecar.metadata())
         .containsEntry(S3Storage.SHA256, sha256(content))
         .containsEntry(DigestSidecars.OF_ETAG, w.info().etag());
-    assertThat(w.info().etag()).isEqualTo(S3Storage.unquote(object.eTag()));
+    assertThat(w.info().etag()).isEqualTo(ObjectInfos.unquote(object.eTag()));
   }
 
   @Test
