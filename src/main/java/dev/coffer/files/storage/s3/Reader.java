@@ -28,9 +28,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Looking at what stands at a path, opening files and listing folders. A file is its object (its
  * digest from its metadata or its sidecar, {@link DigestSidecars}); a folder is a key prefix, there
- * while anything is stored under it (its marker, {@code a/}, or any key below). A name-ordered page
- * of one folder comes straight from the bucket ({@link NamePages}); other listings collect the
- * folder's entries and sort them ({@link Listings}).
+ * while anything is stored under it (its marker, {@code a/}, or any key below; the home folder
+ * always is). A name-ordered page of one folder comes straight from the bucket ({@link NamePages});
+ * other listings collect the folder's entries and sort them ({@link Listings}).
  */
 final class Reader {
 

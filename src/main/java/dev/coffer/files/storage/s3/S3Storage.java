@@ -39,9 +39,11 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  *       NamePages} for name-ordered pages).
  *   <li><b>Folders, deletes, moves and copies</b> ({@link Entries}): folders are key prefixes with
  *       an empty marker object; moves and copies are server-side copies, per object for a folder.
- *   <li><b>Partial uploads</b> for tus ({@link S3Partials}); every call to the object store goes
- *       through {@link Bucket}, which gives S3's answers their meaning here; what an object says as
- *       a {@link FileInfo} is {@link ObjectInfos}'s, and the shared refusals {@link Refusals}'.
+ *   <li><b>Partial uploads</b> for tus ({@link S3Partials}).
+ *   <li><b>The bucket</b> ({@link Bucket}): every call to the object store, S3's answers given
+ *       their meaning here (a copy over 5 GiB goes part by part, {@link PartCopy}). What an object
+ *       says as a {@link FileInfo} is {@link ObjectInfos}'s; the refusals the parts share are
+ *       {@link Refusals}.
  * </ul>
  *
  * <p><b>Races.</b> The commits, deletes, moves and copies of one path are serialised by a lock that
@@ -285,16 +287,20 @@ public final class S3Storage implements Storage, Closeable {
     return writer.committed(owner, path, key, old, space);
   }
 
-  // what S3Partials names here; it can name ObjectInfos, Refusals and Writer itself instead
+  // Named here by S3Partials (and the tus commit above); each is another part's, where S3Partials
+  // can name it directly once it changes.
 
+  /** {@link ObjectInfos#fileInfo(StoragePath, HeadObjectResponse)}. */
   static FileInfo fileInfo(StoragePath path, HeadObjectResponse head) {
     return ObjectInfos.fileInfo(path, head);
   }
 
+  /** {@link Refusals#tooLarge}. */
   static StorageException tooLarge(long max) {
     return Refusals.tooLarge(max);
   }
 
+  /** {@link Writer#checkDigest}. */
   static void checkDigest(@Nullable String expected, String actual) {
     Writer.checkDigest(expected, actual);
   }

@@ -40,8 +40,9 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * metadata when a write starts, so a large body whose digest the client did not announce gets it in
  * a sidecar instead ({@link DigestSidecars}): the object is written once, not copied onto itself.
  *
- * <p>The commit checks ({@link #checkCommit}) and the commit itself run under the path's lock; a
- * tus upload's commit ({@link S3Storage#commitPartial}) shares them.
+ * <p>The commit checks ({@link #checkCommit}) run once before the body is read, to refuse early,
+ * and again under the path's lock, with the commit itself; a tus upload's commit shares them and
+ * {@link #committed}.
  */
 final class Writer {
 
