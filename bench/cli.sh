@@ -2,9 +2,10 @@
 # The terminal client against curl on the same server, same run: a 1 GiB `coffer put` against
 # `curl -T` and `coffer get` against `curl -o` (ROUNDS alternating rounds: the medians, and the
 # median of each round's curl/coffer ratio, which a machine whose load drifts moves least), and the
-# start-up of simple commands (`--version`, `whoami`, `ls`: medians of 5) through the launcher with
-# its class-data-sharing archive, with the JDK's archive only, and with no sharing at all, beside
-# the JVM's own start (`java -version`). Beside the times, the CPU (user + system) each transfer
+# start-up of simple commands (`--version`, `whoami`, `ls`, `stat`, `du`, `cat` of a small file:
+# medians of 5) through the launcher with its class-data-sharing archive (and the CPU, user +
+# system, of those runs), with the JDK's archive only, and with no sharing at all, beside the JVM's
+# own start (`java -version`). Beside the times, the CPU (user + system) each transfer
 # took, and the server's meanwhile: on a loaded machine these move far less than wall times.
 #
 #   bench/cli.sh                 # ROUNDS=3 SIZE_MIB=1024
@@ -78,14 +79,24 @@ done
 
 # start-up: the launcher's flags with its archive (cli/coffer), with the JDK's archive only, with none
 startup() { for _ in 1 2 3 4 5; do seconds "$@"; done | median; }
+# the CPU (user + system) of the same runs through the launcher
+startup_cpu() {
+  for _ in 1 2 3 4 5; do
+    /usr/bin/time -f '%U %S' -o "$BENCH_DIR/time" "$@" >/dev/null 2>&1
+    awk '{printf "%.2f\n", $1 + $2}' "$BENCH_DIR/time"
+  done | median
+}
 flags="-XX:+UseSerialGC -XX:-UsePerfData -XX:TieredStopAtLevel=1"
-rm -f cli/target/coffer-cli.jar.jsa
-cli/coffer whoami >/dev/null  # records the class-data-sharing archive
+printf 'hello\n' >"$BENCH_DIR/small.txt"
+curl -sf -H "Authorization: Bearer $TOKEN" -T "$BENCH_DIR/small.txt" "$COFFER_URL/api/v1/files/small.txt" >/dev/null
+rm -f cli/target/coffer-cli.jar.jsa cli/target/coffer-cli.jar.jsa.failed
+cli/coffer whoami >/dev/null  # trains the class-data-sharing archive
 echo
-printf '%-12s %10s %10s %10s   (s, median of 5; java -version alone: %s s)\n' command "archive" \
-  "JDK only" "none" "$(startup java $flags -version)"
-for cmd in --version whoami ls; do
-  printf '%-12s %10s %10s %10s\n' "$cmd" "$(startup cli/coffer $cmd)" \
+printf '%-16s %10s %10s %10s %10s   (s, median of 5; java -version alone: %s s)\n' command "archive" \
+  "its CPU" "JDK only" "none" "$(startup java $flags -version)"
+for cmd in --version whoami ls "stat coffer.bin" du "cat small.txt"; do
+  # shellcheck disable=SC2086 # the command's words
+  printf '%-16s %10s %10s %10s %10s\n' "$cmd" "$(startup cli/coffer $cmd)" "$(startup_cpu cli/coffer $cmd)" \
     "$(startup java $flags -jar cli/target/coffer-cli.jar $cmd)" \
     "$(startup java $flags -Xshare:off -jar cli/target/coffer-cli.jar $cmd)"
 done

@@ -12,48 +12,36 @@ import dev.coffer.crypto.CryptoDtos.EncryptResult;
 import dev.coffer.crypto.CryptoDtos.RewrapRequest;
 import dev.coffer.crypto.CryptoMetrics.Operation;
 import dev.coffer.crypto.CryptoMetrics.Sample;
-import dev.coffer.crypto.primitive.Aead;
-import dev.coffer.crypto.primitive.AesGcmAead;
-import dev.coffer.crypto.primitive.ChaCha20Poly1305Aead;
-import dev.coffer.crypto.primitive.Fernet;
-import dev.coffer.crypto.primitive.RsaOaepHybrid;
+import dev.coffer.crypto.KeyCipher.Opened;
 import dev.coffer.crypto.primitive.SecretBytes;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
  * The data operations on a named key (encrypt, decrypt, rewrap, data keys; AEAD, Fernet and RSA
- * hybrid) and the key-less helpers (random bytes, hashes). Batches answer item by item, in input
- * order; a bad item gets its own error and does not sink the others.
+ * hybrid): the requests' checks, and the counting. The ciphertexts are {@link KeyCipher}'s; batches
+ * answer item by item ({@link ItemBatches}). The key-less helpers are {@link CryptoTools}.
  */
 @Service
 class CryptoService {
 
   private final KeyService keys;
-  private final CryptoProperties properties;
+  private final KeyCipher cipher;
   private final CryptoMetrics metrics;
-  private final Clock clock;
+  private final ItemBatches batches;
 
-  CryptoService(KeyService keys, CryptoProperties properties, CryptoMetrics metrics, Clock clock) {
+  CryptoService(
+      KeyService keys, KeyCipher cipher, CryptoProperties properties, CryptoMetrics metrics) {
     this.keys = keys;
-    this.clock = clock;
-    this.properties = properties;
+    this.cipher = cipher;
     this.metrics = metrics;
+    this.batches = new ItemBatches(properties.maxBatchItems(), metrics);
   }
 
   EncryptResponse encrypt(String owner, String name, EncryptRequest request) {
@@ -82,7 +70,7 @@ class CryptoService {
     return new EncryptResponse(
         null,
         null,
-        eachItem(
+        batches.eachItem(
             Operation.ENCRYPT,
             key,
             request.batch(),
@@ -123,7 +111,7 @@ class CryptoService {
     return new DecryptResponse(
         null,
         null,
-        eachItem(
+        batches.eachItem(
             Operation.DECRYPT,
             key,
             request.batch(),
@@ -157,7 +145,7 @@ class CryptoService {
     return new EncryptResponse(
         null,
         null,
-        eachItem(
+        batches.eachItem(
             Operation.REWRAP,
             key,
             request.batch(),
@@ -179,7 +167,7 @@ class CryptoService {
       String prefix,
       Sample sample) {
     Opened opened = open(key, item, ttl, prefix, sample);
-    return seal(
+    return cipher.seal(
         key,
         version,
         opened.plaintext(),
@@ -202,7 +190,7 @@ class CryptoService {
           int version = encryptionVersion(key, null);
           byte[] dataKey = SecretBytes.random(bits / 8).toByteArray();
           String ciphertext =
-              seal(key, version, dataKey, aad(key, request.associatedData(), ""), null);
+              cipher.seal(key, version, dataKey, aad(key, request.associatedData(), ""), null);
           return new DatakeyResponse(
               ciphertext,
               Boolean.TRUE.equals(request.includePlaintext()) ? base64(dataKey) : null,
@@ -223,41 +211,6 @@ class CryptoService {
     return key;
   }
 
-  String random(Integer bytes, String format) {
-    if (bytes == null || bytes < 1 || bytes > 1024) {
-      throw CryptoProblem.invalid("bytes", "must be between 1 and 1024");
-    }
-    byte[] random = new byte[bytes];
-    SecretBytes.fillRandom(random);
-    if (format == null || format.equals("base64")) {
-      return base64(random);
-    }
-    if (format.equals("hex")) {
-      return HexFormat.of().formatHex(random);
-    }
-    throw CryptoProblem.invalid("format", "must be base64 or hex");
-  }
-
-  String hash(String input, String algorithm) {
-    if (input == null) {
-      throw CryptoProblem.invalid("input", "is required (base64)");
-    }
-    String jdkName =
-        switch (algorithm == null ? "sha2-256" : algorithm) {
-          case "sha2-256" -> "SHA-256";
-          case "sha2-512" -> "SHA-512";
-          case "sha3-256" -> "SHA3-256";
-          default ->
-              throw CryptoProblem.invalid("algorithm", "must be sha2-256, sha2-512 or sha3-256");
-        };
-    byte[] bytes = Base64Fields.decode("input", input);
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance(jdkName).digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(jdkName + " is not available in this JDK", e);
-    }
-  }
-
   private String seal(
       StoredKey key,
       int version,
@@ -269,39 +222,7 @@ class CryptoService {
     byte[] aad = aad(key, associatedData, prefix);
     byte[] bytes = Base64Fields.plaintextOrText(prefix, plaintext, text);
     sample.bytes(bytes.length);
-    return seal(key, version, bytes, aad, null);
-  }
-
-  /**
-   * Encrypts under one version of a key that {@link KeyType#encrypts()}; the caller counts it.
-   *
-   * @param fernetTimestamp the timestamp a re-encrypted Fernet token keeps, or null for now
-   */
-  String seal(
-      StoredKey key, int version, byte[] plaintext, byte[] aad, @Nullable Long fernetTimestamp) {
-    String ciphertext;
-    if (key.type().isRsa()) {
-      try {
-        ciphertext =
-            Ciphertexts.format(
-                version,
-                RsaOaepHybrid.encrypt(keys.keyPair(key, version).getPublic(), plaintext, aad));
-      } catch (InvalidKeyException e) {
-        throw CryptoProblem.keyUnavailable(key.name());
-      }
-    } else if (key.type() == KeyType.FERNET) {
-      SecretBytes material = keys.material(key, version);
-      Fernet fernet = new Fernet(material, clock);
-      ciphertext =
-          fernetTimestamp == null
-              ? fernet.encrypt(plaintext)
-              : fernet.encrypt(plaintext, fernetTimestamp);
-    } else {
-      ciphertext =
-          Ciphertexts.format(
-              version, aead(key.type(), keys.material(key, version)).encrypt(plaintext, aad));
-    }
-    return ciphertext;
+    return cipher.seal(key, version, bytes, aad, null);
   }
 
   /** Opens a ciphertext; every failure past input validation is the one opaque error. */
@@ -311,50 +232,9 @@ class CryptoService {
     if (item.ciphertext() == null) {
       throw CryptoProblem.invalid(prefix + "ciphertext", "is required");
     }
-    Opened opened = open(key, item.ciphertext(), aad, ttl);
+    Opened opened = cipher.open(key, item.ciphertext(), aad, ttl);
     sample.bytes(opened.plaintext().length);
     return opened;
-  }
-
-  /** Opens a ciphertext of any version the key still decrypts; failures are opaque. */
-  Opened open(StoredKey key, String ciphertext, byte[] aad, @Nullable Duration ttl) {
-    if (key.type() == KeyType.FERNET) {
-      for (int v = key.latestVersion(); v >= key.minDecryptionVersion(); v--) {
-        try {
-          Fernet.Decrypted decrypted =
-              new Fernet(keys.material(key, v), clock).decrypt(ciphertext, ttl);
-          return new Opened(decrypted.plaintext(), decrypted.timestamp());
-        } catch (GeneralSecurityException e) {
-          // not this version's token (or not a valid token at all): try the next version
-        }
-      }
-      throw CryptoProblem.decryptionFailed();
-    }
-    Ciphertexts.Parsed parsed = Ciphertexts.parse(ciphertext);
-    if (parsed.version() < key.minDecryptionVersion() || parsed.version() > key.latestVersion()) {
-      throw CryptoProblem.decryptionFailed();
-    }
-    try {
-      if (key.type().isRsa()) {
-        return new Opened(
-            RsaOaepHybrid.decrypt(
-                keys.keyPair(key, parsed.version()).getPrivate(), parsed.sealed(), aad),
-            null);
-      }
-      return new Opened(
-          aead(key.type(), keys.material(key, parsed.version())).decrypt(parsed.sealed(), aad),
-          null);
-    } catch (GeneralSecurityException e) {
-      throw CryptoProblem.decryptionFailed();
-    }
-  }
-
-  private static Aead aead(KeyType type, SecretBytes material) {
-    return switch (type) {
-      case AES256_GCM -> new AesGcmAead(material);
-      case CHACHA20_POLY1305 -> new ChaCha20Poly1305Aead(material);
-      default -> throw CryptoProblem.operationNotSupported(type, "encryption");
-    };
   }
 
   private static byte[] aad(StoredKey key, String associatedData, String prefix) {
@@ -389,43 +269,6 @@ class CryptoService {
     return Duration.ofSeconds(ttlSeconds);
   }
 
-  /**
-   * Runs {@code work} on each item, counting each as one operation and turning an item's 4xx
-   * problem into its own {@code failure} result; a server-side problem fails the whole request.
-   */
-  private <I, R> List<R> eachItem(
-      Operation operation,
-      StoredKey key,
-      List<I> items,
-      boolean singleFieldsGiven,
-      ItemWork<I, R> work,
-      BiFunction<I, String, R> failure) {
-    if (singleFieldsGiven) {
-      throw CryptoProblem.invalid("batch", "cannot be combined with single-item fields");
-    }
-    if (items.size() > properties.maxBatchItems()) {
-      throw CryptoProblem.batchTooLarge(properties.maxBatchItems());
-    }
-    List<R> results = new ArrayList<>(items.size());
-    for (int i = 0; i < items.size(); i++) {
-      I item = items.get(i);
-      if (item == null) {
-        throw CryptoProblem.invalid("batch[" + i + "]", "must be an object");
-      }
-      try {
-        String prefix = "batch[" + i + "].";
-        results.add(
-            metrics.count(operation, key.type(), sample -> work.apply(item, prefix, sample)));
-      } catch (CryptoProblem problem) {
-        if (problem.status().is5xxServerError()) {
-          throw problem;
-        }
-        results.add(failure.apply(item, problem.getMessage()));
-      }
-    }
-    return results;
-  }
-
   private static String base64(byte[] bytes) {
     return Base64.getEncoder().encodeToString(bytes);
   }
@@ -443,14 +286,4 @@ class CryptoService {
       return null;
     }
   }
-
-  /** One batch item's work, given the prefix for its field names and its sample to report to. */
-  private interface ItemWork<I, R> {
-    R apply(I item, String prefix, Sample sample);
-  }
-
-  /**
-   * @param timestamp a Fernet token's creation time, kept when it is re-encrypted; else null
-   */
-  record Opened(byte[] plaintext, @Nullable Long timestamp) {}
 }

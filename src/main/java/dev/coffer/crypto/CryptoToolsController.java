@@ -18,9 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Crypto tools", description = "Random bytes and hashes, no key needed")
 class CryptoToolsController {
 
-  private final CryptoService crypto;
+  private final CryptoTools crypto;
 
-  CryptoToolsController(CryptoService crypto) {
+  CryptoToolsController(CryptoTools crypto) {
     this.crypto = crypto;
   }
 

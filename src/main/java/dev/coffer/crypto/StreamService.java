@@ -24,12 +24,12 @@ class StreamService {
   private static final byte[] NO_ASSOCIATED_DATA = new byte[0];
 
   private final KeyService keys;
-  private final CryptoService crypto;
+  private final KeyCipher keyCipher;
   private final CryptoMetrics metrics;
 
-  StreamService(KeyService keys, CryptoService crypto, CryptoMetrics metrics) {
+  StreamService(KeyService keys, KeyCipher keyCipher, CryptoMetrics metrics) {
     this.keys = keys;
-    this.crypto = crypto;
+    this.keyCipher = keyCipher;
     this.metrics = metrics;
   }
 
@@ -133,7 +133,7 @@ class StreamService {
           StreamingAead.DEFAULT_SEGMENT_SIZE,
           null,
           dataKey ->
-              crypto
+              keyCipher
                   .seal(key, version, dataKey, NO_ASSOCIATED_DATA, null)
                   .getBytes(StandardCharsets.US_ASCII));
     } catch (GeneralSecurityException e) {
@@ -153,7 +153,7 @@ class StreamService {
 
   private byte[] unwrap(StoredKey key, byte[] wrapped) throws GeneralSecurityException {
     try {
-      return crypto
+      return keyCipher
           .open(key, new String(wrapped, StandardCharsets.US_ASCII), NO_ASSOCIATED_DATA, null)
           .plaintext();
     } catch (CryptoProblem problem) {

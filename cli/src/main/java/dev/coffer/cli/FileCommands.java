@@ -1,15 +1,10 @@
 package dev.coffer.cli;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.http.HttpResponse;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,28 +14,19 @@ import tools.jackson.databind.node.ArrayNode;
 /** Folders and files on the server: ls, stat, mkdir, rm, mv, cp, cat, du. */
 final class FileCommands {
 
-  private static final DateTimeFormatter WHEN =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneId.systemDefault());
-
   private FileCommands() {}
 
+  /** One line of a listing, as {@code "%s %7s %16s %s%s"} formatted it. */
   static String line(Remote.Info i, String name) {
-    String when = "-";
-    if (i.modified() != null) {
-      try {
-        when = WHEN.format(Instant.parse(i.modified()));
-      } catch (DateTimeParseException e) {
-        when = i.modified();
-      }
-    }
-    return String.format(
-        Locale.ROOT,
-        "%s %7s  %16s  %s%s",
-        i.folder() ? "d" : "-",
-        i.folder() ? "-" : Units.bytes(i.size()),
-        when,
-        name,
-        i.folder() ? "/" : "");
+    String when = i.modified() == null ? "-" : Times.localMinute(i.modified());
+    return (i.folder() ? "d" : "-")
+        + ' '
+        + Units.right(i.folder() ? "-" : Units.bytes(i.size()), 7)
+        + "  "
+        + Units.right(when, 16)
+        + "  "
+        + name
+        + (i.folder() ? "/" : "");
   }
 
   @Command(name = "ls", description = "List a folder (long form; --json for FileInfo objects).")
@@ -256,17 +242,31 @@ final class FileCommands {
     List<String> remotes;
 
     @Override
-    int run() throws Exception {
+    int run() {
       Coffer c = coffer();
       Remote files = new Remote(api());
       OutputStream out = c.out;
       for (String r : remotes) {
-        HttpResponse<InputStream> res = files.download(c.remote(r), null, null);
+        RemotePath path = c.remote(r);
+        // on the older client, as get: the HTTP client's classes and threads doubled cat's start-up
+        Api.Fetched res = files.fetch(path, null, null);
+        long length = res.header("Content-Length").map(Long::parseLong).orElse(-1L);
+        long copied;
         try (InputStream in = res.body()) {
-          in.transferTo(out);
+          copied = in.transferTo(out);
+        } catch (IOException e) {
+          throw new Problem(
+              503, "connection-lost", path + ": the download broke off (" + e.getMessage() + ")");
+        }
+        // that client's body simply ends where a cut connection stopped: the length tells
+        if (length >= 0 && copied < length) {
+          throw new Problem(
+              503,
+              "connection-lost",
+              path + ": the download broke off after " + copied + " of " + length + " bytes");
         }
       }
-      out.flush();
+      c.out.flush();
       return ExitCodes.OK;
     }
   }
@@ -287,13 +287,15 @@ final class FileCommands {
         c.out.println(Units.bytes(used) + " used, no quota");
       } else {
         long q = quota.asLong();
-        c.out.printf(
-            Locale.ROOT,
-            "%s used of %s (%d%%), %s left%n",
-            Units.bytes(used),
-            Units.bytes(q),
-            q == 0 ? 100 : 100 * used / q,
-            Units.bytes(Math.max(0, q - used)));
+        c.out.println(
+            Units.bytes(used)
+                + " used of "
+                + Units.bytes(q)
+                + " ("
+                + (q == 0 ? 100 : 100 * used / q)
+                + "%), "
+                + Units.bytes(Math.max(0, q - used))
+                + " left");
       }
       return ExitCodes.OK;
     }

@@ -1,9 +1,6 @@
 package dev.coffer.cli;
 
-import java.io.InputStream;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -67,7 +64,7 @@ final class Remote {
               path.path(),
               "file",
               r.header("Content-Length").map(Long::parseLong).orElse(0L),
-              r.header("Last-Modified").map(Remote::isoInstant).orElse(null),
+              r.header("Last-Modified").map(Times::isoInstant).orElse(null),
               etag,
               r.header("Repr-Digest").map(Remote::sha256Hex).orElse(null)));
     }
@@ -137,18 +134,10 @@ final class Remote {
     return api.post("/api/v1/ops/" + op, body);
   }
 
-  HttpResponse<InputStream> download(RemotePath path, String range, String ifRange) {
-    HttpRequest.Builder b = api.request("/api/v1/files/" + path.url()).GET();
-    if (range != null) {
-      b.header("Range", range);
-      if (ifRange != null) {
-        b.header("If-Range", ifRange);
-      }
-    }
-    return api.stream(b.build());
-  }
-
-  /** The same download as {@link #download}, read on the calling thread ({@link Api#fetch}). */
+  /**
+   * A file's body, read on the calling thread ({@link Api#fetch}); a range of it with {@code
+   * range}.
+   */
   Api.Fetched fetch(RemotePath path, String range, String ifRange) {
     Map<String, String> headers = new java.util.HashMap<>();
     if (range != null) {
@@ -158,15 +147,6 @@ final class Remote {
       }
     }
     return api.fetch("/api/v1/files/" + path.url(), headers);
-  }
-
-  private static String isoInstant(String httpDate) {
-    try {
-      return java.time.format.DateTimeFormatter.ISO_INSTANT.format(
-          java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.parse(httpDate));
-    } catch (java.time.format.DateTimeParseException e) {
-      return httpDate;
-    }
   }
 
   /** The hex SHA-256 in a {@code Repr-Digest: sha-256=:<base64>:} header, or null. */

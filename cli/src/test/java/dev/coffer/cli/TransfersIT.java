@@ -153,6 +153,21 @@ class TransfersIT {
   }
 
   @Test
+  void catWhenConnectionCutThenExitEightAndSaysWhere() throws Exception {
+    long size = 8L << 20;
+    Path file = randomFile(dir.resolve("src.bin"), size, 4);
+    assertThat(cli.run("put", file.toString(), "cat.bin").exit()).isZero();
+    try (CuttingProxy proxy = new CuttingProxy(server.port)) {
+      cli.env.put("COFFER_URL", proxy.url());
+      proxy.cutAfterDownload(2L << 20);
+      Cli.Run cut = cli.run("cat", "cat.bin");
+      assertThat(cut.exit()).as(cut.toString()).isEqualTo(8);
+      assertThat(cut.err()).contains("/cat.bin: the download broke off");
+      assertThat((long) cut.out().length()).isLessThan(size);
+    }
+  }
+
+  @Test
   void getWhenPartialIsOfAnOlderVersionThenStartsAgain() throws Exception {
     Path v1 = randomFile(dir.resolve("v1"), 4L << 20, 4);
     Path v2 = randomFile(dir.resolve("v2"), 4L << 20, 5);

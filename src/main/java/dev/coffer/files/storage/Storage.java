@@ -3,7 +3,6 @@ package dev.coffer.files.storage;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Where file bytes live, one private tree per owner. Backend-neutral: no local paths and no web
@@ -22,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  *       replaced file stays readable in full until the new one takes its place. Of concurrent
  *       writes to one path exactly one version remains, never a mix.
  *   <li><b>Partial uploads</b> (for resumable protocols such as tus) live in a private area that
- *       listings never show and {@link StoragePath}s cannot reach; {@link #commitPartial} moves one
- *       to its path atomically.
+ *       listings never show and {@link StoragePath}s cannot reach; {@link PartialUploads#commit}
+ *       moves one to its path atomically ({@link #partials}).
  * </ul>
  *
  * <p>Refusals are {@link StorageException}s carrying a {@link StorageException.Reason}; I/O
@@ -186,56 +185,6 @@ public interface Storage {
   /** Removes the owner's whole tree and partial uploads. */
   void deleteOwner(String owner) throws IOException;
 
-  // Partial uploads: a private staging area per owner, addressed by an id the caller chooses
-  // (1-64 of [A-Za-z0-9_-]). Never listed, never part of the home.
-
-  /** Creates an empty partial upload; {@code ALREADY_EXISTS} if the id is taken. */
-  void createPartial(String owner, String id) throws IOException;
-
-  /**
-   * Appends {@code content} to a partial upload, which must currently be {@code offset} bytes long
-   * ({@code PRECONDITION_FAILED} otherwise). Bytes that arrived before a cut-off stay (that is the
-   * point of resuming); use {@link #truncatePartial} to drop a chunk that failed a check.
-   *
-   * @param maxBytes stop with {@code TOO_LARGE} rather than grow past this many bytes in total (-1:
-   *     no limit)
-   * @param space asked for the bytes as they arrive
-   * @return the new length
-   */
-  long appendPartial(
-      String owner,
-      String id,
-      long offset,
-      InputStream content,
-      long maxBytes,
-      SpaceReservation space)
-      throws IOException;
-
-  /** The current length of a partial upload; {@code NOT_FOUND} if there is none. */
-  long partialLength(String owner, String id) throws IOException;
-
-  /**
-   * Cuts a partial upload back to {@code length} bytes, giving the bytes back to {@code space}.
-   * Refused with {@code PRECONDITION_FAILED} while an append to it is in flight, so a chunk being
-   * written can never be cut from under its writer.
-   */
-  void truncatePartial(String owner, String id, long length, SpaceReservation space)
-      throws IOException;
-
-  /** Deletes a partial upload; its bytes go back to {@code space}. No error if absent. */
-  void deletePartial(String owner, String id, SpaceReservation space) throws IOException;
-
-  /**
-   * Moves a finished partial upload to {@code path} atomically, after checking {@code options}
-   * (digest, overwrite, {@code ifMatch}, {@code maxSize}). The partial's bytes were reserved while
-   * appending, so {@code options.space()} is not asked again; it gets the size of a replaced file
-   * back. On success the partial is gone; on a refusal it stays.
-   *
-   * @param sha256 the partial's SHA-256 (lower-case hex) as its bytes arrived, so the commit need
-   *     not read them again; null when the caller does not know it (another node took some appends,
-   *     or a restart came between), and the backend computes it
-   */
-  Written commitPartial(
-      String owner, String id, StoragePath path, WriteOptions options, @Nullable String sha256)
-      throws IOException;
+  /** The owner-private staging area of resumable uploads (tus), with its own guarantees. */
+  PartialUploads partials();
 }

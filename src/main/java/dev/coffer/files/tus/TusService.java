@@ -165,7 +165,7 @@ class TusService {
             now.plus(properties.expiration()));
     uploads.insert(upload);
     try {
-      storage.createPartial(user, upload.id());
+      storage.partials().create(user, upload.id());
     } catch (IOException | RuntimeException e) {
       uploads.delete(upload.id());
       throw e;
@@ -246,14 +246,14 @@ class TusService {
     // any failure below may keep fewer bytes than the digest saw: the commit then reads them
     digests.forget(id);
     try {
-      storage.appendPartial(user, id, offset, chunk, upload.length(), space(user));
+      storage.partials().append(user, id, offset, chunk, upload.length(), space(user));
     } catch (ChecksumMismatch e) {
       settleAfterFailure(upload, offset, true);
       transfer.finish(chunk.count(), Outcome.REFUSED);
       throw e;
     } catch (TusRefusal e) {
       // Terminated or its owner deleted while the body streamed in.
-      storage.deletePartial(user, id, space(user));
+      storage.partials().delete(user, id, space(user));
       transfer.finish(chunk.count(), Outcome.REFUSED);
       throw e;
     } catch (StorageException e) {
@@ -303,7 +303,7 @@ class TusService {
             Kind.CONFLICT, "upload-complete", "The upload is complete and being stored.");
       }
       try {
-        storage.truncatePartial(user, id, 0, space(user));
+        storage.partials().truncate(user, id, 0, space(user));
       } catch (StorageException e) {
         if (e.reason() == Reason.PRECONDITION_FAILED) {
           throw new TusRefusal(
@@ -336,7 +336,7 @@ class TusService {
     for (TusUpload upload : uploads.findExpired(now, now.minus(COMMIT_STALE), 1000)) {
       try {
         if (upload.committedAt() == null) {
-          storage.truncatePartial(upload.owner(), upload.id(), 0, space(upload.owner()));
+          storage.partials().truncate(upload.owner(), upload.id(), 0, space(upload.owner()));
         }
         discard(upload);
         removed++;
@@ -358,7 +358,7 @@ class TusService {
   void onUserDeleted(UserDeletedEvent event) throws IOException {
     for (TusUpload upload : uploads.findByOwner(event.username())) {
       uploads.delete(upload.id());
-      storage.deletePartial(event.username(), upload.id(), SpaceReservation.unlimited());
+      storage.partials().delete(event.username(), upload.id(), SpaceReservation.unlimited());
     }
   }
 
@@ -390,7 +390,7 @@ class TusService {
     }
     long stored;
     try {
-      stored = storage.partialLength(upload.owner(), upload.id());
+      stored = storage.partials().length(upload.owner(), upload.id());
     } catch (StorageException e) {
       if (e.reason() == Reason.NOT_FOUND) {
         uploads.delete(upload.id());
@@ -432,12 +432,14 @@ class TusService {
         new WriteOptions(
             upload.overwrite(), null, null, upload.length(), maxSize(), space(upload.owner()));
     try {
-      storage.commitPartial(
-          upload.owner(),
-          upload.id(),
-          upload.path(),
-          options,
-          digests.finished(upload.id(), upload.length()));
+      storage
+          .partials()
+          .commit(
+              upload.owner(),
+              upload.id(),
+              upload.path(),
+              options,
+              digests.finished(upload.id(), upload.length()));
     } catch (StorageException e) {
       transfer.finish(upload.length(), Outcome.REFUSED);
       discard(upload);
@@ -471,7 +473,7 @@ class TusService {
       } else {
         uploads.advance(
             upload.id(),
-            storage.partialLength(upload.owner(), upload.id()),
+            storage.partials().length(upload.owner(), upload.id()),
             now().plus(properties.expiration()));
       }
     } catch (IOException | RuntimeException e) {
@@ -488,7 +490,7 @@ class TusService {
    */
   private TusRefusal removedForLackOfRoom(TusUpload upload, String code) {
     try {
-      storage.deletePartial(upload.owner(), upload.id(), space(upload.owner()));
+      storage.partials().delete(upload.owner(), upload.id(), space(upload.owner()));
     } catch (IOException | RuntimeException e) {
       log.warn("Could not remove the data of tus upload {}: {}", upload.id(), e.toString());
     }
@@ -510,7 +512,7 @@ class TusService {
   /** Cuts the partial data back to {@code length}, unless a live PATCH holds it. */
   private void truncateQuietly(TusUpload upload, long length) throws IOException {
     try {
-      storage.truncatePartial(upload.owner(), upload.id(), length, space(upload.owner()));
+      storage.partials().truncate(upload.owner(), upload.id(), length, space(upload.owner()));
     } catch (StorageException e) {
       if (e.reason() != Reason.PRECONDITION_FAILED && e.reason() != Reason.NOT_FOUND) {
         throw e;
@@ -520,7 +522,7 @@ class TusService {
 
   private void discard(TusUpload upload) throws IOException {
     uploads.delete(upload.id());
-    storage.deletePartial(upload.owner(), upload.id(), space(upload.owner()));
+    storage.partials().delete(upload.owner(), upload.id(), space(upload.owner()));
   }
 
   /** {@code path} from the metadata, else {@code filename} in the home's root. */

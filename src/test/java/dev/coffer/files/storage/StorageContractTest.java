@@ -4,21 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.files.storage.StorageException.Reason;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,24 +20,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The behaviour every {@link Storage} backend must show. A backend's test extends this class and
- * supplies a fresh, empty storage.
+ * supplies a fresh, empty storage; the partial uploads' contract is {@link
+ * PartialUploadsContractTest}.
  */
-public abstract class StorageContractTest {
-
-  protected static final String ALICE = "alice";
-  protected static final String BOB = "bob";
-
-  protected Storage storage;
-  protected Ledger space;
-
-  /** A fresh, empty storage for one test. */
-  protected abstract Storage newStorage() throws IOException;
-
-  @BeforeEach
-  void setUpStorage() throws IOException {
-    storage = newStorage();
-    space = new Ledger(Long.MAX_VALUE);
-  }
+public abstract class StorageContractTest extends StorageFixture {
 
   @Test
   void writeWhenNewThenCreatedWithSizeAndSha256() throws IOException {
@@ -455,104 +435,7 @@ public abstract class StorageContractTest {
     }
   }
 
-  @Test
-  void partialWhenAppendedAndCommittedThenAppearsWithDigest() throws IOException {
-    byte[] content = bytes(2000);
-    storage.createPartial(ALICE, "up1");
-    long offset =
-        storage.appendPartial(
-            ALICE, "up1", 0, in(java.util.Arrays.copyOf(content, 500)), -1, space);
-    assertThatThrownBy(() -> storage.appendPartial(ALICE, "up1", 0, in(bytes(1)), -1, space))
-        .isInstanceOf(StorageException.class);
-    offset =
-        storage.appendPartial(
-            ALICE, "up1", offset, in(java.util.Arrays.copyOfRange(content, 500, 2000)), -1, space);
-    assertThat(storage.partialLength(ALICE, "up1")).isEqualTo(2000);
-    assertThat(storage.list(ALICE, StoragePath.ROOT, recursive()).entries()).isEmpty();
-    Written w =
-        storage.commitPartial(
-            ALICE,
-            "up1",
-            p("done.bin"),
-            WriteOptions.replace().withExpectedSha256(sha256(content)),
-            null);
-    assertThat(w.info().sha256()).isEqualTo(sha256(content));
-    assertThat(read(ALICE, "done.bin")).isEqualTo(content);
-    assertThatThrownBy(() -> storage.partialLength(ALICE, "up1"))
-        .isInstanceOf(StorageException.class);
-    assertThat(space.used.get()).isEqualTo(2000);
-  }
-
-  @Test
-  void truncatePartialWhileAnAppendStreamsThenRefusedAndAfterwardsCutsBack() throws IOException {
-    storage.createPartial(ALICE, "t");
-    java.util.concurrent.atomic.AtomicReference<Object> during =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    InputStream body =
-        new java.io.FilterInputStream(in(bytes(1000))) {
-          @Override
-          public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, Math.min(len, 100));
-            if (n < 0 && during.get() == null) {
-              // The end of the body: the append still holds the partial.
-              try {
-                storage.truncatePartial(ALICE, "t", 0, space);
-                during.set("not refused");
-              } catch (StorageException e) {
-                during.set(e.reason());
-              }
-            }
-            return n;
-          }
-        };
-    storage.appendPartial(ALICE, "t", 0, body, -1, space);
-    assertThat(during.get()).isEqualTo(Reason.PRECONDITION_FAILED);
-    assertThat(storage.partialLength(ALICE, "t")).isEqualTo(1000);
-    storage.truncatePartial(ALICE, "t", 400, space);
-    assertThat(storage.partialLength(ALICE, "t")).isEqualTo(400);
-    assertThat(space.used.get()).isEqualTo(400);
-  }
-
-  @Test
-  void usageCountsFilesAndPartials() throws IOException {
-    write(ALICE, "a", bytes(10));
-    storage.createPartial(ALICE, "p");
-    storage.appendPartial(ALICE, "p", 0, in(bytes(5)), -1, space);
-    assertThat(storage.usage(ALICE)).isEqualTo(15);
-    storage.deleteOwner(ALICE);
-    assertThat(storage.usage(ALICE)).isZero();
-  }
-
   // ---- helpers ----
-
-  protected Written write(String owner, String path, byte[] content) throws IOException {
-    return storage.write(owner, p(path), in(content), WriteOptions.replace().withSpace(space));
-  }
-
-  protected FileInfo open(String owner, String path) throws IOException {
-    try (OpenFile file = storage.open(owner, p(path))) {
-      return file.info();
-    }
-  }
-
-  protected byte[] read(String owner, String path) throws IOException {
-    try (OpenFile file = storage.open(owner, p(path));
-        InputStream in = file.stream(ByteRange.all(file.info().size()))) {
-      return in.readAllBytes();
-    }
-  }
-
-  protected static StoragePath p(String path) {
-    return StoragePath.parse(path);
-  }
-
-  protected static InputStream in(byte[] content) {
-    return new ByteArrayInputStream(content);
-  }
-
-  protected static ListOptions recursive() {
-    return new ListOptions(ListOptions.Sort.NAME, false, 1000, null, true);
-  }
 
   /** Every entry of a listing, page after page. */
   protected List<FileInfo> allPages(String owner, StoragePath folder, ListOptions first)
@@ -609,71 +492,5 @@ public abstract class StorageContractTest {
 
   protected static List<String> names(Listing listing) {
     return listing.entries().stream().map(FileInfo::name).toList();
-  }
-
-  protected static byte[] bytes(int n) {
-    byte[] b = new byte[n];
-    new Random(n).nextBytes(b);
-    return b;
-  }
-
-  protected static String sha256(byte[] content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** A quota kept in memory, for tests. */
-  protected static final class Ledger implements SpaceReservation {
-    public final AtomicLong used = new AtomicLong();
-    private final long quota;
-
-    Ledger(long quota) {
-      this.quota = quota;
-    }
-
-    @Override
-    public synchronized boolean tryReserve(long bytes) {
-      if (used.get() + bytes > quota) {
-        return false;
-      }
-      used.addAndGet(bytes);
-      return true;
-    }
-
-    @Override
-    public synchronized void release(long bytes) {
-      used.addAndGet(-bytes);
-    }
-  }
-
-  /** Delivers some bytes, then fails like a dropped connection. */
-  protected static final class FailingStream extends InputStream {
-    private long left;
-
-    public FailingStream(long before) {
-      this.left = before;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (left-- <= 0) {
-        throw new IOException("connection reset");
-      }
-      return 'x';
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (left <= 0) {
-        throw new IOException("connection reset");
-      }
-      int n = (int) Math.min(len, left);
-      java.util.Arrays.fill(b, off, off + n, (byte) 'x');
-      left -= n;
-      return n;
-    }
   }
 }

@@ -32,7 +32,8 @@ class StorageSeamTest {
         Written.class,
         Listing.class,
         WriteOptions.class,
-        SpaceReservation.class
+        SpaceReservation.class,
+        PartialUploads.class
       })
   void noMethodOfTheSeamTakesOrGivesALocalPath(Class<?> type) {
     List<String> leaks = new ArrayList<>();

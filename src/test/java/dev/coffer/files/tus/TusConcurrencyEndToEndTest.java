@@ -174,6 +174,8 @@ class TusConcurrencyEndToEndTest extends EndToEndTest {
   }
 
   private void awaitPartialLength(String id, long length) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> storage.partialLength(alice, id) >= length);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> storage.partials().length(alice, id) >= length);
   }
 }

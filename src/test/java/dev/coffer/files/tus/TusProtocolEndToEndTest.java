@@ -414,7 +414,7 @@ class TusProtocolEndToEndTest extends EndToEndTest {
         .body("status", equalTo(460))
         .body("code", equalTo("checksum-mismatch"));
     head(alice, id).then().header("Upload-Offset", "100000");
-    assertThat(storage.partialLength(alice, id)).isEqualTo(100_000);
+    assertThat(storage.partials().length(alice, id)).isEqualTo(100_000);
     assertThat(usedBytes(alice)).isEqualTo(100_000);
 
     tus(alice)
@@ -497,13 +497,15 @@ class TusProtocolEndToEndTest extends EndToEndTest {
   void headWhenDataOutranTheRecordWithoutChecksumThenKeptAsOffset() throws Exception {
     String id = create(alice, 10, "crash.bin");
     // What a process killed mid-PATCH leaves behind: bytes on disk the database never recorded.
-    storage.appendPartial(
-        alice,
-        id,
-        0,
-        new ByteArrayInputStream(new byte[] {1, 2, 3, 4}),
-        10,
-        SpaceReservation.unlimited());
+    storage
+        .partials()
+        .append(
+            alice,
+            id,
+            0,
+            new ByteArrayInputStream(new byte[] {1, 2, 3, 4}),
+            10,
+            SpaceReservation.unlimited());
     head(alice, id).then().header("Upload-Offset", "4");
     patch(alice, id, 4, new byte[] {5, 6, 7, 8, 9, 10}).then().statusCode(204);
     assertThat(as(alice).get("/api/v1/files/crash.bin").asByteArray())
@@ -515,15 +517,17 @@ class TusProtocolEndToEndTest extends EndToEndTest {
     String id = create(alice, 10, "crash2.bin");
     patch(alice, id, 0, new byte[] {1, 2}).then().statusCode(204);
     jdbc.sql("update tus_uploads set checksum_pending = true where id = ?").param(id).update();
-    storage.appendPartial(
-        alice,
-        id,
-        2,
-        new ByteArrayInputStream(new byte[] {9, 9, 9}),
-        10,
-        SpaceReservation.unlimited());
+    storage
+        .partials()
+        .append(
+            alice,
+            id,
+            2,
+            new ByteArrayInputStream(new byte[] {9, 9, 9}),
+            10,
+            SpaceReservation.unlimited());
     head(alice, id).then().header("Upload-Offset", "2");
-    assertThat(storage.partialLength(alice, id)).isEqualTo(2);
+    assertThat(storage.partials().length(alice, id)).isEqualTo(2);
   }
 
   // ---- helpers ------------------------------------------------------------------------------
@@ -565,7 +569,7 @@ class TusProtocolEndToEndTest extends EndToEndTest {
 
   private void assertThatPartialGone(String user, String id) {
     try {
-      storage.partialLength(user, id);
+      storage.partials().length(user, id);
       org.assertj.core.api.Assertions.fail("partial data still there");
     } catch (dev.coffer.files.storage.StorageException e) {
       assertThat(e.reason()).isEqualTo(dev.coffer.files.storage.StorageException.Reason.NOT_FOUND);

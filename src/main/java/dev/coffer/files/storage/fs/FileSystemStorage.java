@@ -5,6 +5,7 @@ import dev.coffer.files.storage.FileInfo;
 import dev.coffer.files.storage.ListOptions;
 import dev.coffer.files.storage.Listing;
 import dev.coffer.files.storage.OpenFile;
+import dev.coffer.files.storage.PartialUploads;
 import dev.coffer.files.storage.SpaceReservation;
 import dev.coffer.files.storage.Storage;
 import dev.coffer.files.storage.StoragePath;
@@ -286,42 +287,7 @@ public final class FileSystemStorage implements Storage, Closeable {
   // ---- partial uploads ----------------------------------------------------------------------
 
   @Override
-  public void createPartial(String owner, String id) throws IOException {
-    partials.create(owner, id);
-  }
-
-  @Override
-  public long appendPartial(
-      String owner,
-      String id,
-      long offset,
-      InputStream content,
-      long maxBytes,
-      SpaceReservation space)
-      throws IOException {
-    return partials.append(owner, id, offset, content, maxBytes, space);
-  }
-
-  @Override
-  public long partialLength(String owner, String id) throws IOException {
-    return partials.length(owner, id);
-  }
-
-  @Override
-  public void truncatePartial(String owner, String id, long length, SpaceReservation space)
-      throws IOException {
-    partials.truncate(owner, id, length, space);
-  }
-
-  @Override
-  public void deletePartial(String owner, String id, SpaceReservation space) throws IOException {
-    partials.delete(owner, id, space);
-  }
-
-  @Override
-  public Written commitPartial(
-      String owner, String id, StoragePath path, WriteOptions options, @Nullable String sha256)
-      throws IOException {
-    return partials.commit(owner, id, path, options, sha256);
+  public PartialUploads partials() {
+    return partials;
   }
 }

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * A page of a folder in a home, or of the whole tree below it, at the cost of a page ({@link
- * FolderPages}); and the walk of a tree.
+ * FolderPages}); and the walk of a tree ({@link TreeWalk}).
  */
 final class FolderListing {
 
@@ -50,7 +50,7 @@ final class FolderListing {
         }
         throw notFound(path);
       }
-      FolderPages.walk(dir, path, infos::withoutDigest, visitor);
+      TreeWalk.walk(dir, path, infos::withoutDigest, visitor);
     } catch (IOException e) {
       throw meaningOf(e, path);
     }

@@ -7,6 +7,7 @@ import static dev.coffer.files.storage.fs.Refusals.tooLarge;
 import static dev.coffer.files.storage.fs.Refusals.unsafe;
 
 import dev.coffer.files.quota.SpaceReserver;
+import dev.coffer.files.storage.PartialUploads;
 import dev.coffer.files.storage.SpaceReservation;
 import dev.coffer.files.storage.StorageException;
 import dev.coffer.files.storage.StorageException.Reason;
@@ -29,13 +30,13 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Partial uploads for resumable protocols (tus): {@code partials/<owner>/<id>}, outside every home,
- * so no {@link StoragePath} reaches them and no listing shows them. Appends are flushed before they
+ * {@link PartialUploads} on a local folder: {@code partials/<owner>/<id>}, outside every home, so
+ * no {@link StoragePath} reaches them and no listing shows them. Appends are flushed before they
  * return (the length a client resumes from is what survives a crash) and hold a file lock, so a
  * truncate or a second append cannot cut a chunk from under its writer. A finished upload is
  * committed to its path like any other write.
  */
-final class Partials {
+final class Partials implements PartialUploads {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -51,7 +52,8 @@ final class Partials {
     this.committer = committer;
   }
 
-  void create(String owner, String id) throws IOException {
+  @Override
+  public void create(String owner, String id) throws IOException {
     try (Dir dir = Objects.requireNonNull(of(owner, true))) {
       try (FileChannel created =
           dir.openFile(checkId(id), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -63,7 +65,8 @@ final class Partials {
     }
   }
 
-  long append(
+  @Override
+  public long append(
       String owner,
       String id,
       long offset,
@@ -128,7 +131,8 @@ final class Partials {
     return lock;
   }
 
-  long length(String owner, String id) throws IOException {
+  @Override
+  public long length(String owner, String id) throws IOException {
     try (Dir dir = existing(owner)) {
       BasicFileAttributes a = dir.statOrNull(checkId(id));
       if (a == null) {
@@ -141,7 +145,9 @@ final class Partials {
     }
   }
 
-  void truncate(String owner, String id, long length, SpaceReservation space) throws IOException {
+  @Override
+  public void truncate(String owner, String id, long length, SpaceReservation space)
+      throws IOException {
     try (Dir dir = existing(owner);
         FileChannel channel = dir.openFile(checkId(id), StandardOpenOption.WRITE);
         FileLock held = lock(channel)) {
@@ -156,7 +162,8 @@ final class Partials {
     }
   }
 
-  void delete(String owner, String id, SpaceReservation space) throws IOException {
+  @Override
+  public void delete(String owner, String id, SpaceReservation space) throws IOException {
     try (Dir dir = of(owner, false)) {
       BasicFileAttributes a = dir == null ? null : dir.statOrNull(checkId(id));
       if (dir == null || a == null) {
@@ -171,7 +178,8 @@ final class Partials {
     }
   }
 
-  Written commit(
+  @Override
+  public Written commit(
       String owner, String id, StoragePath path, WriteOptions options, @Nullable String sha256)
       throws IOException {
     if (path.isRoot()) {

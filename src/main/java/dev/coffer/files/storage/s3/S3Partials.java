@@ -1,16 +1,22 @@
 package dev.coffer.files.storage.s3;
 
+import static dev.coffer.files.storage.s3.Checkpoints.DONE;
+import static dev.coffer.files.storage.s3.Checkpoints.NONE;
+
 import dev.coffer.cluster.SharedLocks;
 import dev.coffer.files.quota.SpaceReserver;
+import dev.coffer.files.storage.PartialUploads;
 import dev.coffer.files.storage.SpaceReservation;
 import dev.coffer.files.storage.StorageException;
 import dev.coffer.files.storage.StorageException.Reason;
+import dev.coffer.files.storage.StoragePath;
 import dev.coffer.files.storage.WriteOptions;
+import dev.coffer.files.storage.Written;
+import dev.coffer.files.storage.s3.Checkpoints.State;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -43,43 +49,37 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>A crash costs at most the bytes of the append in progress that were not yet in a checkpoint:
  * the client's {@code HEAD} then reports the last checkpoint's length and it resumes from there.
+ * Reading and writing the checkpoints is {@link Checkpoints}'s.
  */
-final class S3Partials {
-
-  private static final String UPLOAD = "coffer-upload";
-  private static final String PARTS = "coffer-parts";
-  private static final String PARTS_BYTES = "coffer-parts-bytes";
-  private static final String DIGEST = "coffer-sha256-state";
-  private static final String NONE = "-";
-  private static final String DONE = "done";
+final class S3Partials implements PartialUploads {
 
   /** A finished upload: its whole content at {@code key}. */
   record Finished(String key, long length, String sha256) {}
 
-  /** One checkpoint. */
-  private record State(
-      long generation, long length, String upload, int parts, long partsBytes, byte[] digest) {
+  /** What a commit shares with every write to a path ({@link S3Storage}'s). */
+  interface Commits {
 
-    long tail() {
-      return length - partsBytes;
-    }
+    /**
+     * The file at {@code path}, if any, after checking that {@code options} allow replacing it and
+     * that no folder stands there or a file on the way.
+     */
+    @Nullable HeadObjectResponse check(
+        String owner, StoragePath path, String key, WriteOptions options) throws IOException;
 
-    Map<String, String> metadata() {
-      return Map.of(
-          UPLOAD,
-          upload,
-          PARTS,
-          Integer.toString(parts),
-          PARTS_BYTES,
-          Long.toString(partsBytes),
-          DIGEST,
-          Base64.getEncoder().encodeToString(digest));
-    }
+    /** After a commit: the replaced file's size goes back, and the new file is described. */
+    Written committed(
+        String owner,
+        StoragePath path,
+        String key,
+        @Nullable HeadObjectResponse old,
+        SpaceReservation space)
+        throws IOException;
   }
 
   private final Bucket bucket;
   private final Keys keys;
   private final int partSize;
+  private final Checkpoints checkpoints;
 
   /**
    * One lock per upload, held by the append, cut or commit working on it on any node; others are
@@ -87,23 +87,39 @@ final class S3Partials {
    */
   private final SharedLocks busy;
 
-  S3Partials(Bucket bucket, Keys keys, int partSize, SharedLocks busy) {
+  /** The storage's locks by path, held across a commit's check and its copy. */
+  private final SharedLocks pathLocks;
+
+  private final Commits commits;
+
+  S3Partials(
+      Bucket bucket,
+      Keys keys,
+      int partSize,
+      SharedLocks busy,
+      SharedLocks pathLocks,
+      Commits commits) {
     this.bucket = bucket;
     this.keys = keys;
     this.partSize = partSize;
+    this.checkpoints = new Checkpoints(bucket);
     this.busy = busy;
+    this.pathLocks = pathLocks;
+    this.commits = commits;
   }
 
-  void create(String owner, String id) throws IOException {
+  @Override
+  public void create(String owner, String id) throws IOException {
     String base = keys.partial(owner, id);
     if (bucket.anyUnder(base)) {
       throw new StorageException(Reason.ALREADY_EXISTS, "This upload already exists.");
     }
     byte[] fresh = new SHA256Digest().getEncodedState();
-    save(base, new State(0, 0, NONE, 0, 0, fresh), new byte[0]);
+    checkpoints.save(base, new State(0, 0, NONE, 0, 0, fresh), new byte[0]);
   }
 
-  long append(
+  @Override
+  public long append(
       String owner,
       String id,
       long offset,
@@ -116,7 +132,7 @@ final class S3Partials {
     SpaceReserver reserver = new SpaceReserver(space);
     long written = 0;
     try {
-      State state = latest(base);
+      State state = checkpoints.latest(base);
       if (state.length() != offset) {
         throw new StorageException(
             Reason.PRECONDITION_FAILED, "The upload is " + state.length() + " bytes long.");
@@ -125,7 +141,7 @@ final class S3Partials {
         throw new StorageException(Reason.PRECONDITION_FAILED, "The upload is complete.");
       }
       byte[] buffer = new byte[partSize];
-      int tail = readTail(base, state, buffer);
+      int tail = checkpoints.readTail(base, state, buffer);
       SHA256Digest digest = new SHA256Digest(state.digest());
       String upload = state.upload();
       int parts = state.parts();
@@ -165,8 +181,8 @@ final class S3Partials {
                     parts,
                     partsBytes,
                     digest.getEncodedState());
-            save(base, next, java.util.Arrays.copyOf(buffer, tail));
-            forgetOlder(base, next.generation() - 1);
+            checkpoints.save(base, next, java.util.Arrays.copyOf(buffer, tail));
+            checkpoints.forgetOlder(base, next.generation() - 1);
           } catch (IOException | RuntimeException e) {
             written = 0; // not recorded: resumed from the last checkpoint
             if (!failed) {
@@ -185,19 +201,22 @@ final class S3Partials {
     }
   }
 
-  long length(String owner, String id) throws IOException {
-    return latest(keys.partial(owner, id)).length();
+  @Override
+  public long length(String owner, String id) throws IOException {
+    return checkpoints.latest(keys.partial(owner, id)).length();
   }
 
-  void truncate(String owner, String id, long length, SpaceReservation space) throws IOException {
+  @Override
+  public void truncate(String owner, String id, long length, SpaceReservation space)
+      throws IOException {
     String base = keys.partial(owner, id);
     Lock held = hold(base);
     try {
-      List<S3Object> checkpoints = checkpoints(base);
-      if (checkpoints.isEmpty()) {
+      List<S3Object> all = checkpoints.list(base);
+      if (all.isEmpty()) {
         throw new StorageException(Reason.NOT_FOUND, "No such upload.");
       }
-      State state = state(base, checkpoints.get(checkpoints.size() - 1));
+      State state = checkpoints.state(base, all.get(all.size() - 1));
       if (length >= state.length()) {
         return;
       }
@@ -214,8 +233,7 @@ final class S3Partials {
       } else if (length >= state.partsBytes() && !DONE.equals(upload)) {
         from = state;
       } else {
-        State previous =
-            checkpoints.size() < 2 ? null : state(base, checkpoints.get(checkpoints.size() - 2));
+        State previous = all.size() < 2 ? null : checkpoints.state(base, all.get(all.size() - 2));
         if (previous == null
             || length < previous.partsBytes()
             || length > previous.length()
@@ -227,7 +245,7 @@ final class S3Partials {
         from = previous;
       }
       byte[] tail = new byte[(int) (length - from.partsBytes())];
-      readTail(base, from, tail);
+      checkpoints.readTail(base, from, tail);
       State next =
           new State(
               state.generation() + 1,
@@ -236,20 +254,21 @@ final class S3Partials {
               from.parts(),
               from.partsBytes(),
               from.digest());
-      save(base, next, tail);
-      forgetOlder(base, next.generation() - 1);
+      checkpoints.save(base, next, tail);
+      checkpoints.forgetOlder(base, next.generation() - 1);
       space.release(state.length() - length);
     } finally {
       held.unlock();
     }
   }
 
-  void delete(String owner, String id, SpaceReservation space) throws IOException {
+  @Override
+  public void delete(String owner, String id, SpaceReservation space) throws IOException {
     String base = keys.partial(owner, id);
-    List<S3Object> checkpoints = checkpoints(base);
+    List<S3Object> all = checkpoints.list(base);
     long length = 0;
-    if (!checkpoints.isEmpty()) {
-      length = lengthOf(checkpoints.get(checkpoints.size() - 1));
+    if (!all.isEmpty()) {
+      length = Checkpoints.lengthOf(all.get(all.size() - 1));
     }
     for (var upload : bucket.uploadsUnder(base)) {
       bucket.abortQuietly(upload.key(), upload.uploadId());
@@ -261,6 +280,48 @@ final class S3Partials {
     }
     bucket.deleteAll(doomed);
     space.release(length);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The upload is {@linkplain #finish finished} first (under its own lock), then copied to its
+   * path under the path's lock. The copy carries the upload's id ({@link S3Storage#TUS_UPLOAD}), so
+   * a retry after a commit that copied and died before discarding the upload finds its file there
+   * and does not count its bytes twice. {@code sha256} is not needed: the checkpoints carry the
+   * digest.
+   */
+  @Override
+  public Written commit(
+      String owner, String id, StoragePath path, WriteOptions options, @Nullable String sha256)
+      throws IOException {
+    if (path.isRoot()) {
+      throw new StorageException(Reason.IS_A_FOLDER, "The home folder is not a file.");
+    }
+    String key = keys.file(owner, path);
+    Finished finished = finish(owner, id, options);
+    Lock lock = pathLocks.of(key);
+    lock.lock();
+    try {
+      HeadObjectResponse there = bucket.head(key);
+      if (there != null && id.equals(there.metadata().get(S3Storage.TUS_UPLOAD))) {
+        // An earlier commit copied this upload here and died (its node, say) before discarding
+        // the upload: the file is the upload's already, and its bytes are counted once.
+        discard(owner, id);
+        return new Written(S3Storage.fileInfo(path, there), true);
+      }
+      HeadObjectResponse old = commits.check(owner, path, key, options);
+      bucket.copy(
+          finished.key(),
+          key,
+          finished.length(),
+          Map.of(S3Storage.SHA256, finished.sha256(), S3Storage.TUS_UPLOAD, id));
+      Written written = commits.committed(owner, path, key, old, options.space());
+      discard(owner, id);
+      return written;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Removes a committed upload: its bytes now belong to the file, so no space is given back. */
@@ -277,7 +338,7 @@ final class S3Partials {
     String base = keys.partial(owner, id);
     Lock held = hold(base);
     try {
-      State state = latest(base);
+      State state = checkpoints.latest(base);
       long size = state.length();
       if (options.maxSize() >= 0 && size > options.maxSize()) {
         throw S3Storage.tooLarge(options.maxSize());
@@ -288,7 +349,7 @@ final class S3Partials {
             "The upload is " + size + " bytes, not the announced size.");
       }
       byte[] tail = new byte[(int) state.tail()];
-      readTail(base, state, tail);
+      checkpoints.readTail(base, state, tail);
       SHA256Digest digest = new SHA256Digest(state.digest());
       if (DONE.equals(state.upload())) {
         return new Finished(base + "data", size, hex(digest));
@@ -305,8 +366,8 @@ final class S3Partials {
       // the finished digest is the state after every byte: no tail is left to add
       State done =
           new State(state.generation() + 1, size, DONE, 0, size, encodedFinished(state, tail));
-      save(base, done, new byte[0]);
-      forgetOlder(base, done.generation() - 1);
+      checkpoints.save(base, done, new byte[0]);
+      checkpoints.forgetOlder(base, done.generation() - 1);
       return new Finished(data, size, sha);
     } finally {
       held.unlock();
@@ -361,13 +422,14 @@ final class S3Partials {
           String rest = o.key().substring(base.length());
           int slash = rest.indexOf('/');
           if (slash > 0 && rest.startsWith("g", slash + 1)) {
-            latest.put(rest.substring(0, slash), lengthOf(o)); // keys come in order: last wins
+            latest.put(
+                rest.substring(0, slash), Checkpoints.lengthOf(o)); // keys come in order: last wins
           }
         });
     return latest.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  // ---- checkpoints --------------------------------------------------------------------------
+  // ---- helpers ------------------------------------------------------------------------------
 
   private Lock hold(String base) {
     Lock lock = busy.of(base);
@@ -376,65 +438,6 @@ final class S3Partials {
           Reason.PRECONDITION_FAILED, "Another request is appending to this upload.");
     }
     return lock;
-  }
-
-  private List<S3Object> checkpoints(String base) throws IOException {
-    List<S3Object> all = new ArrayList<>();
-    bucket.forEach(base + "g", all::add);
-    return all;
-  }
-
-  private State latest(String base) throws IOException {
-    List<S3Object> checkpoints = checkpoints(base);
-    if (checkpoints.isEmpty()) {
-      throw new StorageException(Reason.NOT_FOUND, "No such upload.");
-    }
-    return state(base, checkpoints.get(checkpoints.size() - 1));
-  }
-
-  private State state(String base, S3Object checkpoint) throws IOException {
-    HeadObjectResponse head = bucket.head(checkpoint.key());
-    if (head == null) {
-      throw new StorageException(Reason.NOT_FOUND, "No such upload.");
-    }
-    Map<String, String> m = head.metadata();
-    return new State(
-        generationOf(base, checkpoint.key()),
-        lengthOf(checkpoint),
-        m.getOrDefault(UPLOAD, NONE),
-        Integer.parseInt(m.get(PARTS)),
-        Long.parseLong(m.get(PARTS_BYTES)),
-        Base64.getDecoder().decode(m.get(DIGEST)));
-  }
-
-  private void save(String base, State state, byte[] tail) throws IOException {
-    String key = String.format("%sg%019d-%d", base, state.generation(), state.length());
-    bucket.put(key, tail, tail.length, state.metadata());
-  }
-
-  /** Keeps checkpoint {@code keep} and later ones; removes those before. */
-  private void forgetOlder(String base, long keep) throws IOException {
-    List<String> older = new ArrayList<>();
-    for (S3Object o : checkpoints(base)) {
-      if (generationOf(base, o.key()) < keep) {
-        older.add(o.key());
-      }
-    }
-    bucket.deleteAll(older);
-  }
-
-  private int readTail(String base, State state, byte[] into) throws IOException {
-    int length = (int) Math.min(into.length, state.tail());
-    if (length == 0) {
-      return 0;
-    }
-    String key = String.format("%sg%019d-%d", base, state.generation(), state.length());
-    try (InputStream in = bucket.get(key, "bytes=0-" + (length - 1), null)) {
-      if (in == null || in.readNBytes(into, 0, length) != length) {
-        throw new IOException("the buffered part of upload " + base + " is gone");
-      }
-    }
-    return length;
   }
 
   /** The parts of the checkpoint's upload; null when the upload or some of them are gone. */
@@ -469,16 +472,6 @@ final class S3Partials {
       marker = r.nextPartNumberMarker();
     }
     return parts.size() == state.parts() ? parts : null;
-  }
-
-  private static long generationOf(String base, String key) {
-    String name = key.substring(base.length() + 1);
-    return Long.parseLong(name.substring(0, name.indexOf('-')));
-  }
-
-  private static long lengthOf(S3Object checkpoint) {
-    String key = checkpoint.key();
-    return Long.parseLong(key.substring(key.lastIndexOf('-') + 1));
   }
 
   private static String hex(SHA256Digest digest) {

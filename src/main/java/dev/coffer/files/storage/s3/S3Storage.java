@@ -5,10 +5,10 @@ import dev.coffer.files.storage.FileInfo;
 import dev.coffer.files.storage.ListOptions;
 import dev.coffer.files.storage.Listing;
 import dev.coffer.files.storage.OpenFile;
+import dev.coffer.files.storage.PartialUploads;
 import dev.coffer.files.storage.SpaceReservation;
 import dev.coffer.files.storage.Storage;
 import dev.coffer.files.storage.StorageException;
-import dev.coffer.files.storage.StorageException.Reason;
 import dev.coffer.files.storage.StoragePath;
 import dev.coffer.files.storage.WriteOptions;
 import dev.coffer.files.storage.Written;
@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.locks.Lock;
 import org.jspecify.annotations.Nullable;
@@ -84,12 +83,13 @@ public final class S3Storage implements Storage, Closeable {
     PartStream parts =
         new PartStream(
             bucket, workers, (int) properties.partSize().toBytes(), properties.partsInFlight());
-    this.partials = new S3Partials(bucket, keys, parts.partSize(), uploadLocks);
     DigestSidecars sums = new DigestSidecars(bucket, keys);
     this.pathLocks = pathLocks;
     this.reader = new Reader(bucket, keys, sums);
     this.writer = new Writer(bucket, keys, parts, sums, pathLocks, reader);
     this.entries = new Entries(bucket, keys, sums, pathLocks, reader);
+    this.partials =
+        new S3Partials(bucket, keys, parts.partSize(), uploadLocks, pathLocks, commits());
   }
 
   /**
@@ -120,10 +120,6 @@ public final class S3Storage implements Storage, Closeable {
 
   Keys keys() {
     return keys;
-  }
-
-  S3Partials partials() {
-    return partials;
   }
 
   // ---- writes -------------------------------------------------------------------------------
@@ -199,69 +195,33 @@ public final class S3Storage implements Storage, Closeable {
   // ---- partial uploads ----------------------------------------------------------------------
 
   @Override
-  public void createPartial(String owner, String id) throws IOException {
-    partials.create(owner, id);
+  public PartialUploads partials() {
+    return partials;
   }
 
-  @Override
-  public long appendPartial(
-      String owner,
-      String id,
-      long offset,
-      InputStream content,
-      long maxBytes,
-      SpaceReservation space)
-      throws IOException {
-    return partials.append(owner, id, offset, content, maxBytes, space);
-  }
-
-  @Override
-  public long partialLength(String owner, String id) throws IOException {
-    return partials.length(owner, id);
-  }
-
-  @Override
-  public void truncatePartial(String owner, String id, long length, SpaceReservation space)
-      throws IOException {
-    partials.truncate(owner, id, length, space);
-  }
-
-  @Override
-  public void deletePartial(String owner, String id, SpaceReservation space) throws IOException {
-    partials.delete(owner, id, space);
-  }
-
-  @Override
-  public Written commitPartial(
-      String owner, String id, StoragePath path, WriteOptions options, @Nullable String sha256)
-      throws IOException {
-    if (path.isRoot()) {
-      throw new StorageException(Reason.IS_A_FOLDER, "The home folder is not a file.");
-    }
-    String key = keys.file(owner, path);
-    S3Partials.Finished finished = partials.finish(owner, id, options);
-    Lock lock = lockOf(key);
-    lock.lock();
-    try {
-      HeadObjectResponse there = bucket.head(key);
-      if (there != null && id.equals(there.metadata().get(TUS_UPLOAD))) {
-        // An earlier commit copied this upload here and died (its node, say) before discarding
-        // the upload: the file is the upload's already, and its bytes are counted once.
-        partials.discard(owner, id);
-        return new Written(fileInfo(path, there), true);
+  /**
+   * What a tus commit shares with every other write to a path: the {@link Writer}'s commit checks
+   * and its last step.
+   */
+  private S3Partials.Commits commits() {
+    return new S3Partials.Commits() {
+      @Override
+      public @Nullable HeadObjectResponse check(
+          String owner, StoragePath path, String key, WriteOptions options) throws IOException {
+        return writer.checkCommit(owner, path, key, options);
       }
-      HeadObjectResponse old = checkCommit(owner, path, key, options);
-      bucket.copy(
-          finished.key(),
-          key,
-          finished.length(),
-          Map.of(SHA256, finished.sha256(), TUS_UPLOAD, id));
-      Written written = committed(owner, path, key, old, options.space());
-      partials.discard(owner, id);
-      return written;
-    } finally {
-      lock.unlock();
-    }
+
+      @Override
+      public Written committed(
+          String owner,
+          StoragePath path,
+          String key,
+          @Nullable HeadObjectResponse old,
+          SpaceReservation space)
+          throws IOException {
+        return writer.committed(owner, path, key, old, space);
+      }
+    };
   }
 
   // ---- helpers ------------------------------------------------------------------------------
@@ -270,25 +230,7 @@ public final class S3Storage implements Storage, Closeable {
     return pathLocks.of(key);
   }
 
-  /** The commit checks of {@link Writer#checkCommit}, which a tus commit shares. */
-  private @Nullable HeadObjectResponse checkCommit(
-      String owner, StoragePath path, String key, WriteOptions options) throws IOException {
-    return writer.checkCommit(owner, path, key, options);
-  }
-
-  /** {@link Writer#committed}: what every commit does last, a tus commit's too. */
-  private Written committed(
-      String owner,
-      StoragePath path,
-      String key,
-      @Nullable HeadObjectResponse old,
-      SpaceReservation space)
-      throws IOException {
-    return writer.committed(owner, path, key, old, space);
-  }
-
-  // Named here by S3Partials (and the tus commit above); each is another part's, where S3Partials
-  // can name it directly once it changes.
+  // Named here by S3Partials; each is another part's, which S3Partials can name directly instead.
 
   /** {@link ObjectInfos#fileInfo(StoragePath, HeadObjectResponse)}. */
   static FileInfo fileInfo(StoragePath path, HeadObjectResponse head) {

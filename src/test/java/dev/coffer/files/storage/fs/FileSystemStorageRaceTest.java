@@ -249,7 +249,7 @@ class FileSystemStorageRaceTest {
   void partialsWhenOwnersFolderIsALinkThenRefusedAndNothingOutside() throws IOException {
     Path outside = Files.createDirectories(root.resolve("outside"));
     Files.createSymbolicLink(root.resolve("partials").resolve(ALICE), outside);
-    assertThatThrownBy(() -> storage.createPartial(ALICE, "upload1"))
+    assertThatThrownBy(() -> storage.partials().create(ALICE, "upload1"))
         .isInstanceOfSatisfying(
             StorageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNSAFE_PATH));
     assertThat(outside).isEmptyDirectory();

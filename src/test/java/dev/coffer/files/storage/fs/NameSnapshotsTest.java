@@ -188,15 +188,17 @@ class NameSnapshotsTest {
             "tus commit",
             (Change)
                 (s, name) -> {
-                  s.createPartial(ALICE, "upload");
-                  s.appendPartial(
-                      ALICE,
-                      "upload",
-                      0,
-                      new ByteArrayInputStream(new byte[] {1}),
-                      -1,
-                      SpaceReservation.unlimited());
-                  s.commitPartial(ALICE, "upload", BIG.child(name), WriteOptions.replace(), null);
+                  s.partials().create(ALICE, "upload");
+                  s.partials()
+                      .append(
+                          ALICE,
+                          "upload",
+                          0,
+                          new ByteArrayInputStream(new byte[] {1}),
+                          -1,
+                          SpaceReservation.unlimited());
+                  s.partials()
+                      .commit(ALICE, "upload", BIG.child(name), WriteOptions.replace(), null);
                 }));
   }
 

@@ -41,10 +41,10 @@ class FileSystemToS3Test {
     fs.mkdirs("bob", StoragePath.parse("empty/inner"));
     String prefix = "migrate-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "/";
     S3Properties properties =
-        S3StorageTest.properties(S3ProxyProcess.shared().endpoint(), S3ProxyProcess.BUCKET, prefix);
+        S3Fixture.properties(S3ProxyProcess.shared().endpoint(), S3ProxyProcess.BUCKET, prefix);
     try (S3Storage s3 =
         new S3Storage(
-            S3Connector.connect(properties, S3StorageTest.credentials()), properties, WORKERS)) {
+            S3Connector.connect(properties, S3Fixture.credentials()), properties, WORKERS)) {
       List<String> log = new ArrayList<>();
       FileSystemToS3.Result first = new FileSystemToS3(fs, s3, log::add).run(old);
       assertThat(first.copied()).isEqualTo(3);

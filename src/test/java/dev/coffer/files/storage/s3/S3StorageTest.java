@@ -22,76 +22,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.core.ThrowingRunnable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** The storage contract on a real S3 server (S3Proxy), and what only S3 has: parts, uploads. */
 class S3StorageTest extends StorageContractTest {
 
-  private static final ExecutorService WORKERS = Executors.newCachedThreadPool();
-  private static final AtomicInteger RUNS = new AtomicInteger();
-  private static final int PART = 5 * 1024 * 1024;
+  private static final int PART = S3Fixture.PART;
 
-  private final List<S3Storage> opened = new ArrayList<>();
-  private String prefix;
+  @AutoClose private final S3Fixture fixture = new S3Fixture();
+  private final String prefix = fixture.prefix;
 
   @Override
   protected Storage newStorage() {
-    prefix = "run" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet() + "/";
-    return open(S3ProxyProcess.shared().endpoint(), S3ProxyProcess.BUCKET, prefix, credentials());
-  }
-
-  private S3Storage open(URI endpoint, String bucket, String prefix, StaticCredentialsProvider c) {
-    S3Storage s3 =
-        new S3Storage(
-            S3Connector.connect(properties(endpoint, bucket, prefix), c),
-            properties(endpoint, bucket, prefix),
-            WORKERS);
-    opened.add(s3);
-    return s3;
-  }
-
-  static S3Properties properties(URI endpoint, String bucket, String prefix) {
-    return new S3Properties(
-        endpoint,
-        bucket,
-        "us-east-1",
-        true,
-        prefix,
-        DataSize.ofBytes(PART),
-        2,
-        Duration.ofSeconds(2),
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(20),
-        Duration.ofSeconds(30),
-        16);
-  }
-
-  static StaticCredentialsProvider credentials() {
-    return StaticCredentialsProvider.create(
-        AwsBasicCredentials.create(S3ProxyProcess.ACCESS_KEY, S3ProxyProcess.SECRET_KEY));
-  }
-
-  private S3Storage s3() {
-    return (S3Storage) storage;
-  }
-
-  @AfterEach
-  void closeClients() {
-    opened.forEach(S3Storage::close);
-  }
-
-  @AfterAll
-  static void stopWorkers() {
-    WORKERS.shutdownNow();
+    return fixture.open();
   }
 
   @Test
@@ -294,108 +241,6 @@ class S3StorageTest extends StorageContractTest {
   }
 
   @Test
-  void partialWhenEachAppendGoesToAnotherNodeThenCommitsWithTheDigestCarriedAlong()
-      throws IOException {
-    Storage other =
-        open(S3ProxyProcess.shared().endpoint(), S3ProxyProcess.BUCKET, prefix, credentials());
-    byte[] content = bytes(2 * PART + 999);
-    storage.createPartial(ALICE, "up");
-    long at = 0;
-    int[] cuts = {1000, PART + 5, 2 * PART + 1, content.length};
-    for (int i = 0; i < cuts.length; i++) {
-      Storage node = i % 2 == 0 ? storage : other;
-      at =
-          node.appendPartial(
-              ALICE, "up", at, in(Arrays.copyOfRange(content, (int) at, cuts[i])), -1, space);
-    }
-    assertThat(other.partialLength(ALICE, "up")).isEqualTo(content.length);
-    assertThat(storage.usage(ALICE)).isEqualTo(content.length);
-    Written w =
-        other.commitPartial(
-            ALICE,
-            "up",
-            p("tus.bin"),
-            WriteOptions.replace().withExpectedSha256(sha256(content)),
-            null);
-    assertThat(w.info().sha256()).isEqualTo(sha256(content));
-    assertThat(read(ALICE, "tus.bin")).isEqualTo(content);
-    assertThat(uploadsLeft()).isEmpty();
-    assertThat(keys()).containsExactly(prefix + "homes/alice/tus.bin");
-    assertThat(space.used.get()).isEqualTo(content.length);
-  }
-
-  @Test
-  void partialWhenLastAppendCutBackAcrossAPartThenTheCheckpointBeforeIsRestored()
-      throws IOException {
-    byte[] content = bytes(PART + 300);
-    storage.createPartial(ALICE, "t");
-    storage.appendPartial(ALICE, "t", 0, in(Arrays.copyOf(content, 200)), -1, space);
-    storage.appendPartial(ALICE, "t", 200, in(bytes(PART + 50)), -1, space); // a bad chunk
-    storage.truncatePartial(ALICE, "t", 200, space);
-    assertThat(storage.partialLength(ALICE, "t")).isEqualTo(200);
-    assertThat(space.used.get()).isEqualTo(200);
-    storage.appendPartial(
-        ALICE, "t", 200, in(Arrays.copyOfRange(content, 200, content.length)), -1, space);
-    Written w = storage.commitPartial(ALICE, "t", p("t.bin"), WriteOptions.replace(), null);
-    assertThat(w.info().sha256()).isEqualTo(sha256(content));
-    assertThat(read(ALICE, "t.bin")).isEqualTo(content);
-  }
-
-  @Test
-  void commitPartialWhenAnEarlierFinishCompletedTheUploadAndDiedThenTheRetryCommits()
-      throws IOException {
-    byte[] content = bytes(PART + 4321);
-    storage.createPartial(ALICE, "f");
-    storage.appendPartial(ALICE, "f", 0, in(content), -1, space);
-    s3().partials().finish(ALICE, "f", WriteOptions.createOnly());
-    // the node died before the finish was recorded: its checkpoint is gone, the one before stays
-    List<String> checkpoints = new ArrayList<>();
-    s3().bucket().forEach(prefix + "partials/alice/f/g", o -> checkpoints.add(o.key()));
-    s3().bucket().delete(checkpoints.get(checkpoints.size() - 1));
-
-    Written w = storage.commitPartial(ALICE, "f", p("f.bin"), WriteOptions.createOnly(), null);
-
-    assertThat(w.info().sha256()).isEqualTo(sha256(content));
-    assertThat(read(ALICE, "f.bin")).isEqualTo(content);
-    assertThat(keys()).containsExactly(prefix + "homes/alice/f.bin");
-  }
-
-  @Test
-  void commitPartialWhenAnEarlierCommitCopiedTheFileAndDiedThenTheRetryKeepsItCountedOnce()
-      throws IOException {
-    byte[] content = bytes(3000);
-    storage.createPartial(ALICE, "c");
-    storage.appendPartial(ALICE, "c", 0, in(content), -1, space);
-    WriteOptions createOnly = WriteOptions.createOnly().withSpace(space);
-    S3Partials.Finished finished = s3().partials().finish(ALICE, "c", createOnly);
-    // the copy of an earlier commit, whose node died before it removed the upload
-    s3().bucket()
-        .copy(
-            finished.key(),
-            s3().keys().file(ALICE, p("c.bin")),
-            finished.length(),
-            java.util.Map.of(S3Storage.SHA256, finished.sha256(), S3Storage.TUS_UPLOAD, "c"));
-
-    Written w = storage.commitPartial(ALICE, "c", p("c.bin"), createOnly, null);
-
-    assertThat(w.info().sha256()).isEqualTo(sha256(content));
-    assertThat(read(ALICE, "c.bin")).isEqualTo(content);
-    assertThat(keys()).containsExactly(prefix + "homes/alice/c.bin");
-    assertThat(space.used.get()).isEqualTo(content.length);
-  }
-
-  @Test
-  void partialWhenDeletedThenItsMultipartUploadIsAbortedToo() throws IOException {
-    storage.createPartial(ALICE, "d");
-    storage.appendPartial(ALICE, "d", 0, in(bytes(PART + 1)), -1, space);
-    assertThat(uploadsLeft()).hasSize(1);
-    storage.deletePartial(ALICE, "d", space);
-    assertThat(uploadsLeft()).isEmpty();
-    assertThat(keys()).isEmpty();
-    assertThat(space.used.get()).isZero();
-  }
-
-  @Test
   void keysStayUnderThePrefixAndTheOwnersHome() throws IOException {
     write(ALICE, "a/b.txt", bytes(3));
     storage.mkdirs(BOB, p("empty"));
@@ -446,7 +291,7 @@ class S3StorageTest extends StorageContractTest {
   @Test
   void requestWhenServerDiesThenUpstreamFailureAndNoObject() throws IOException {
     try (S3ProxyProcess own = S3ProxyProcess.start()) {
-      Storage s3 = open(own.endpoint(), S3ProxyProcess.BUCKET, "", credentials());
+      Storage s3 = fixture.open(own.endpoint(), S3ProxyProcess.BUCKET, "", S3Fixture.credentials());
       s3.write(ALICE, p("kept"), in(bytes(10)), WriteOptions.replace());
       own.stop();
       assertThatThrownBy(() -> s3.write(ALICE, p("f"), in(bytes(PART + 1)), WriteOptions.replace()))
@@ -458,7 +303,10 @@ class S3StorageTest extends StorageContractTest {
   @Test
   void connectWhenNothingListensThenStartRefusedNamingTheEndpoint() {
     URI closed = URI.create("http://127.0.0.1:" + S3ProxyProcess.freePort());
-    assertThatThrownBy(() -> S3Connector.connect(properties(closed, "coffer", ""), credentials()))
+    assertThatThrownBy(
+            () ->
+                S3Connector.connect(
+                    S3Fixture.properties(closed, "coffer", ""), S3Fixture.credentials()))
         .isInstanceOfSatisfying(
             S3SettingException.class,
             e -> assertThat(e.setting()).isEqualTo("coffer.storage.s3.endpoint"));
@@ -468,7 +316,9 @@ class S3StorageTest extends StorageContractTest {
   void connectWhenBucketMissingThenStartRefusedNamingTheBucket() {
     URI endpoint = S3ProxyProcess.shared().endpoint();
     assertThatThrownBy(
-            () -> S3Connector.connect(properties(endpoint, "no-such-bucket", ""), credentials()))
+            () ->
+                S3Connector.connect(
+                    S3Fixture.properties(endpoint, "no-such-bucket", ""), S3Fixture.credentials()))
         .isInstanceOfSatisfying(
             S3SettingException.class,
             e -> assertThat(e.setting()).isEqualTo("coffer.storage.s3.bucket"));
@@ -479,7 +329,8 @@ class S3StorageTest extends StorageContractTest {
     URI endpoint = S3ProxyProcess.shared().endpoint();
     StaticCredentialsProvider wrong =
         StaticCredentialsProvider.create(AwsBasicCredentials.create("nobody", "wrong"));
-    assertThatThrownBy(() -> S3Connector.connect(properties(endpoint, "coffer", ""), wrong))
+    assertThatThrownBy(
+            () -> S3Connector.connect(S3Fixture.properties(endpoint, "coffer", ""), wrong))
         .isInstanceOfSatisfying(
             S3SettingException.class, e -> assertThat(e.setting()).contains("AWS_ACCESS_KEY_ID"));
   }
@@ -531,12 +382,14 @@ class S3StorageTest extends StorageContractTest {
   }
 
   private List<String> keys() throws IOException {
-    List<String> keys = new ArrayList<>();
-    s3().bucket().forEach(prefix, o -> keys.add(o.key()));
-    return keys;
+    return fixture.keys();
+  }
+
+  private S3Storage s3() {
+    return (S3Storage) storage;
   }
 
   private List<String> uploadsLeft() throws IOException {
-    return s3().bucket().uploadsUnder(prefix).stream().map(u -> u.key()).toList();
+    return fixture.uploadsLeft();
   }
 }
