@@ -49,8 +49,6 @@ final class Bucket implements Closeable {
   /** A slowest client the time limit of a streamed {@code PUT} allows for, in bytes a second. */
   private static final long SLOWEST_CLIENT = 64 * 1024;
 
-  private static final long COPY_PART = 512L * 1024 * 1024;
-
   /** An {@code If-Match} (or {@code If-None-Match}) condition did not hold. */
   static final class PreconditionFailed extends IOException {
     PreconditionFailed() {
@@ -232,8 +230,8 @@ final class Bucket implements Closeable {
   }
 
   /**
-   * A server-side copy, keeping the metadata unless {@code metadata} replaces it; parts of 512 MiB
-   * for objects over 5 GiB. Returns the new object's etag.
+   * A server-side copy, keeping the metadata unless {@code metadata} replaces it; part by part for
+   * objects over 5 GiB ({@link PartCopy}). Returns the new object's etag.
    */
   String copy(String from, String to, long size, @Nullable Map<String, String> metadata)
       throws IOException {
@@ -255,44 +253,9 @@ final class Bucket implements Closeable {
       if (r == null) {
         throw new java.nio.file.NoSuchFileException(from);
       }
-      return S3Storage.unquote(r.copyObjectResult().eTag());
+      return ObjectInfos.unquote(r.copyObjectResult().eTag());
     }
-    Map<String, String> meta = metadata;
-    if (meta == null) {
-      HeadObjectResponse h = head(from);
-      if (h == null) {
-        throw new java.nio.file.NoSuchFileException(from);
-      }
-      meta = h.metadata();
-    }
-    String upload = createMultipart(to, meta);
-    try {
-      List<CompletedPart> parts = new ArrayList<>();
-      for (long at = 0; at < size; at += COPY_PART) {
-        int number = parts.size() + 1;
-        String range = "bytes=" + at + "-" + (Math.min(size, at + COPY_PART) - 1);
-        String etag =
-            must(
-                    "COPY PART " + from,
-                    () ->
-                        client.uploadPartCopy(
-                            b ->
-                                b.sourceBucket(name)
-                                    .sourceKey(from)
-                                    .destinationBucket(name)
-                                    .destinationKey(to)
-                                    .uploadId(upload)
-                                    .partNumber(number)
-                                    .copySourceRange(range)))
-                .copyPartResult()
-                .eTag();
-        parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-      }
-      return complete(to, upload, parts);
-    } catch (IOException | RuntimeException e) {
-      abortQuietly(to, upload);
-      throw e;
-    }
+    return PartCopy.copy(this, from, to, size, metadata);
   }
 
   String createMultipart(String key, Map<String, String> metadata) throws IOException {
@@ -337,7 +300,7 @@ final class Bucket implements Closeable {
     if (r == null) {
       throw new java.nio.file.NoSuchFileException("upload " + upload);
     }
-    return S3Storage.unquote(r.eTag());
+    return ObjectInfos.unquote(r.eTag());
   }
 
   void abort(String key, String upload) throws IOException {

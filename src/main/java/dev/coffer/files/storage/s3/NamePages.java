@@ -92,7 +92,7 @@ final class NamePages {
         S3Object object = objects.get(o++);
         StoragePath child = Keys.below(at, base, object.key());
         if (child != null && !child.equals(at)) {
-          entries.add(S3Storage.fileInfo(child, object));
+          entries.add(ObjectInfos.fileInfo(child, object));
         }
       } else {
         String prefix = prefixes.get(p++).prefix();
@@ -101,7 +101,7 @@ final class NamePages {
         }
         StoragePath child = Keys.below(at, base, prefix.substring(0, prefix.length() - 1));
         if (child != null) {
-          entries.add(S3Storage.folderEntry(child));
+          entries.add(ObjectInfos.folderEntry(child));
         }
       }
     }

@@ -61,7 +61,7 @@ class S3StorageTest extends StorageContractTest {
     assertThat(sidecar.metadata())
         .containsEntry(S3Storage.SHA256, sha256(content))
         .containsEntry(DigestSidecars.OF_ETAG, w.info().etag());
-    assertThat(w.info().etag()).isEqualTo(S3Storage.unquote(object.eTag()));
+    assertThat(w.info().etag()).isEqualTo(ObjectInfos.unquote(object.eTag()));
   }
 
   @Test
@@ -333,6 +333,44 @@ class S3StorageTest extends StorageContractTest {
             () -> S3Connector.connect(S3Fixture.properties(endpoint, "coffer", ""), wrong))
         .isInstanceOfSatisfying(
             S3SettingException.class, e -> assertThat(e.setting()).contains("AWS_ACCESS_KEY_ID"));
+  }
+
+  @Test
+  void copyInPartsWhenTheSourceSpansSeveralPartsThenTheCopyIsWholeWithItsMetadata()
+      throws IOException {
+    byte[] content = bytes(2 * PART + 123);
+    String from = prefix + "homes/alice/big.bin";
+    s3().bucket().put(from, content, content.length, java.util.Map.of("note", "kept"));
+    String to = prefix + "homes/alice/copy.bin";
+    String etag = PartCopy.copy(s3().bucket(), from, to, content.length, null, PART);
+    var copied = s3().bucket().head(to);
+    assertThat(copied.metadata()).containsEntry("note", "kept");
+    assertThat(ObjectInfos.unquote(copied.eTag())).isEqualTo(etag).endsWith("-3");
+    try (var in = s3().bucket().get(to, null, null)) {
+      assertThat(in.readAllBytes()).isEqualTo(content);
+    }
+    String replaced = prefix + "homes/alice/replaced.bin";
+    PartCopy.copy(
+        s3().bucket(), from, replaced, content.length, java.util.Map.of("other", "new"), PART);
+    assertThat(s3().bucket().head(replaced).metadata())
+        .containsEntry("other", "new")
+        .doesNotContainKey("note");
+    assertThat(uploadsLeft()).isEmpty();
+  }
+
+  @Test
+  void copyInPartsWhenAPartFailsThenTheUploadIsAbortedAndNothingIsThere() throws IOException {
+    String from = prefix + "homes/alice/small.bin";
+    s3().bucket().put(from, bytes(PART + 1), PART + 1, java.util.Map.of());
+    String to = prefix + "homes/alice/copy.bin";
+    // a size beyond the source's: the range of the second part is not there to copy
+    assertThatThrownBy(() -> PartCopy.copy(s3().bucket(), from, to, 3L * PART, null, PART))
+        .isInstanceOf(IOException.class);
+    assertThat(s3().bucket().head(to)).isNull();
+    assertThat(uploadsLeft()).isEmpty();
+    assertThatThrownBy(
+            () -> PartCopy.copy(s3().bucket(), prefix + "homes/alice/none", to, 1, null, PART))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class);
   }
 
   /**
