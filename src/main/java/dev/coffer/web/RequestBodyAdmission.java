@@ -7,6 +7,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * filter, outside its place and at whatever pace the client likes; this filter drains it first, at
  * the minimum rate, after sending the answer, so a client that is still sending reads it; a client
  * that waits for {@code 100 Continue} before its body was never asked for it, and is not waited
- * for.
+ * for. For that, a {@code Content-Length} the handler declares before the body has been read is
+ * held back until the handler returns ({@link LengthHeldBack}).
  */
 final class RequestBodyAdmission extends OncePerRequestFilter {
 
@@ -86,7 +88,9 @@ final class RequestBodyAdmission extends OncePerRequestFilter {
     }
     try {
       MeteredBody body = new MeteredBody(request);
-      chain.doFilter(body, response);
+      LengthHeldBack answer = new LengthHeldBack(response, body);
+      chain.doFilter(body, answer);
+      answer.declare();
       if (!request.isAsyncStarted()
           && !ConnectionAbort.requested(request)
           && !body.finished()
@@ -112,8 +116,11 @@ final class RequestBodyAdmission extends OncePerRequestFilter {
         // discard: the answer is already on its way
       }
     } catch (IOException e) {
-      log.debug("Stopped draining an unread request body: {}", e.toString());
-      if (!endedEarly(e)) {
+      if (endedEarly(e)) {
+        log.debug("Stopped draining an unread request body, the client ended it: {}", e.toString());
+      } else {
+        log.debug(
+            "Stopped draining an unread request body, cutting the connection: {}", e.toString());
         ConnectionAbort.abort(request);
       }
     }
@@ -136,6 +143,94 @@ final class RequestBodyAdmission extends OncePerRequestFilter {
   static final class TooSlow extends IOException {
     TooSlow(String message) {
       super(message);
+    }
+  }
+
+  /**
+   * The response, with a {@code Content-Length} the handler declares before the body has been read
+   * kept from Tomcat until the handler returns. Tomcat ends a response the moment its declared
+   * length has been written (the Servlet specification's closure of the response object), and with
+   * it the request's input ({@code Stream closed} on the next read): the rest of the body could no
+   * longer be drained, and the connection would be cut under a client still sending it, which then
+   * fails with a broken pipe instead of reading the answer (a 401 from the security chain, a 415
+   * from a filter: {@link ProblemWriter} always declares the length). Held back, the answer waits
+   * in the response buffer and goes out, with its length, when the drain flushes it. An answer
+   * larger than the buffer goes out while it is written, chunked.
+   */
+  private static final class LengthHeldBack extends HttpServletResponseWrapper {
+
+    private final MeteredBody body;
+    private long held = -1;
+
+    LengthHeldBack(HttpServletResponse response, MeteredBody body) {
+      super(response);
+      this.body = body;
+    }
+
+    /** Gives Tomcat the held-back length, unless the answer is on its way already. */
+    void declare() {
+      if (held >= 0 && !isCommitted()) {
+        super.setContentLengthLong(held);
+      }
+      held = -1;
+    }
+
+    @Override
+    public void setContentLength(int length) {
+      setContentLengthLong(length);
+    }
+
+    @Override
+    public void setContentLengthLong(long length) {
+      if (body.readToTheEnd()) {
+        held = -1;
+        super.setContentLengthLong(length);
+      } else {
+        held = length;
+      }
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+      if (!holds(name, value)) {
+        super.setHeader(name, value);
+      }
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+      if (!holds(name, value)) {
+        super.addHeader(name, value);
+      }
+    }
+
+    @Override
+    public void setIntHeader(String name, int value) {
+      setHeader(name, Integer.toString(value));
+    }
+
+    @Override
+    public void addIntHeader(String name, int value) {
+      addHeader(name, Integer.toString(value));
+    }
+
+    @Override
+    public void reset() {
+      held = -1;
+      super.reset();
+    }
+
+    /** Whether this header is a Content-Length, now held or given to Tomcat. */
+    private boolean holds(String name, @Nullable String value) {
+      if (!HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name) || value == null) {
+        return false;
+      }
+      try {
+        setContentLengthLong(Long.parseLong(value.trim()));
+        return true;
+      } catch (NumberFormatException e) {
+        return false; // not a length: Tomcat treats it as it would have
+      }
     }
   }
 
@@ -175,6 +270,14 @@ final class RequestBodyAdmission extends OncePerRequestFilter {
     boolean neverAskedFor() {
       return "100-continue".equalsIgnoreCase(getHeader(HttpHeaders.EXPECT))
           && (in == null || !in.started);
+    }
+
+    /**
+     * Whether the handler has read the whole body through {@link #getInputStream}. Unlike {@link
+     * #finished} it never opens the container's stream, so it may be asked while the handler runs.
+     */
+    boolean readToTheEnd() {
+      return in != null && in.isFinished();
     }
 
     /** Whether the whole body has been read, by the handler or by Tomcat (forms, multipart). */

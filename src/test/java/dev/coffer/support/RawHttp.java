@@ -2,6 +2,7 @@ package dev.coffer.support;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -121,10 +122,27 @@ public final class RawHttp {
   }
 
   private static Response read(InputStream in) throws IOException {
+    return read(in, true);
+  }
+
+  /**
+   * Reads one response from a connection that may stay open, and no more: a body of Content-Length
+   * bytes is read to its end, not to EOF, so the next response on the connection can be read too.
+   *
+   * @throws EOFException when the connection ends before a status line
+   */
+  public static Response readOne(InputStream in) throws IOException {
+    return read(in, false);
+  }
+
+  private static Response read(InputStream in, boolean toEof) throws IOException {
     String statusLine = line(in);
+    if (statusLine == null) {
+      throw new EOFException("the connection ended before a response");
+    }
     int status = Integer.parseInt(statusLine.split(" ")[1]);
     Map<String, String> headers = new LinkedHashMap<>();
-    for (String line = line(in); !line.isEmpty(); line = line(in)) {
+    for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
       int colon = line.indexOf(':');
       headers.put(
           line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
@@ -149,7 +167,10 @@ public final class RawHttp {
       }
     }
     String declared = headers.get("content-length");
-    byte[] rest = in.readAllBytes();
+    byte[] rest =
+        toEof || declared == null
+            ? in.readAllBytes()
+            : in.readNBytes(Math.toIntExact(Long.parseLong(declared)));
     body.write(rest);
     return new Response(
         status,

@@ -21,13 +21,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -46,7 +47,13 @@ class TusClientResumeEndToEndTest {
 
   @TempDir Path dir;
 
+  /**
+   * Bounded by its count of interruptions; the timeout only stops a hang, far above what two starts
+   * of the application and 300 MiB take on a loaded machine (a deadline of two minutes inside the
+   * loop could run out there).
+   */
   @Test
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void uploadWhenLinkCutAndServerRestartedThenResumesToMatchingSha256() throws Exception {
     Path file = dir.resolve("300MiB.bin");
     String sha256 = writeRandom(file, SIZE, 42);
@@ -62,10 +69,8 @@ class TusClientResumeEndToEndTest {
       proxy.cutAt(100L * 1024 * 1024);
       boolean restarted = false;
       int interruptions = 0;
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
       TusUploader uploader = null;
       while (true) {
-        assertThat(System.nanoTime()).as("upload finished in time").isLessThan(deadline);
         try {
           TusUpload upload = upload(file);
           uploader = uploader == null ? client.createUpload(upload) : client.resumeUpload(upload);
