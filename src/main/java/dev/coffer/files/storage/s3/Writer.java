@@ -152,7 +152,8 @@ final class Writer {
     String announced = options.expectedSha256();
     Lock lock = pathLocks.of(key);
     // taken by the check before the last byte, on this thread (the SDK's client writes the body on
-    // the caller's thread); held through the digest copy and the quota until the commit is recorded
+    // the caller's thread); held through the digest's sidecar and the quota until the commit is
+    // recorded
     AtomicBoolean locked = new AtomicBoolean();
     List<HeadObjectResponse> old = new ArrayList<>(1);
     HeldBackBody body =
