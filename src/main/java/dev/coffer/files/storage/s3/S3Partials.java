@@ -152,7 +152,7 @@ final class S3Partials implements PartialUploads {
             n >= 0;
             n = content.read(buffer, tail, partSize - tail)) {
           if (maxBytes >= 0 && offset + written + n > maxBytes) {
-            throw S3Storage.tooLarge(maxBytes);
+            throw Refusals.tooLarge(maxBytes);
           }
           reserver.need(written + n);
           tail += n;
@@ -308,7 +308,7 @@ final class S3Partials implements PartialUploads {
         // An earlier commit copied this upload here and died (its node, say) before discarding
         // the upload: the file is the upload's already, and its bytes are counted once.
         discard(owner, id);
-        return new Written(S3Storage.fileInfo(path, there), true);
+        return new Written(ObjectInfos.fileInfo(path, there), true);
       }
       HeadObjectResponse old = commits.check(owner, path, key, options);
       bucket.copy(
@@ -341,7 +341,7 @@ final class S3Partials implements PartialUploads {
       State state = checkpoints.latest(base);
       long size = state.length();
       if (options.maxSize() >= 0 && size > options.maxSize()) {
-        throw S3Storage.tooLarge(options.maxSize());
+        throw Refusals.tooLarge(options.maxSize());
       }
       if (options.expectedSize() >= 0 && size != options.expectedSize()) {
         throw new StorageException(
@@ -356,7 +356,7 @@ final class S3Partials implements PartialUploads {
       }
       digest.update(tail, 0, tail.length);
       String sha = hex(digest);
-      S3Storage.checkDigest(options.expectedSha256(), sha);
+      Writer.checkDigest(options.expectedSha256(), sha);
       String data = base + "data";
       if (NONE.equals(state.upload())) {
         bucket.put(data, tail, tail.length, Map.of());

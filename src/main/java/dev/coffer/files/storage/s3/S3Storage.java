@@ -8,7 +8,6 @@ import dev.coffer.files.storage.OpenFile;
 import dev.coffer.files.storage.PartialUploads;
 import dev.coffer.files.storage.SpaceReservation;
 import dev.coffer.files.storage.Storage;
-import dev.coffer.files.storage.StorageException;
 import dev.coffer.files.storage.StoragePath;
 import dev.coffer.files.storage.WriteOptions;
 import dev.coffer.files.storage.Written;
@@ -228,22 +227,5 @@ public final class S3Storage implements Storage, Closeable {
 
   Lock lockOf(String key) {
     return pathLocks.of(key);
-  }
-
-  // Named here by S3Partials; each is another part's, which S3Partials can name directly instead.
-
-  /** {@link ObjectInfos#fileInfo(StoragePath, HeadObjectResponse)}. */
-  static FileInfo fileInfo(StoragePath path, HeadObjectResponse head) {
-    return ObjectInfos.fileInfo(path, head);
-  }
-
-  /** {@link Refusals#tooLarge}. */
-  static StorageException tooLarge(long max) {
-    return Refusals.tooLarge(max);
-  }
-
-  /** {@link Writer#checkDigest}. */
-  static void checkDigest(@Nullable String expected, String actual) {
-    Writer.checkDigest(expected, actual);
   }
 }
