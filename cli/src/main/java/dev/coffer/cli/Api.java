@@ -12,8 +12,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLParameters;
@@ -206,6 +211,53 @@ final class Api {
     }
     headers.forEach(u::setRequestProperty);
     return u;
+  }
+
+  /**
+   * Sends {@code length} bytes of {@code file} from {@code offset} as the body of {@code method}:
+   * to a server on plain {@code http://} reached without a proxy with the kernel's {@code sendfile}
+   * ({@link FileBody}), to any other through {@link #stream}. A network failure becomes a {@link
+   * Problem} with exit code 8, as in {@link #send}.
+   */
+  Answer upload(
+      String pathAndQuery,
+      String method,
+      Map<String, String> headers,
+      Path file,
+      long offset,
+      long length,
+      Progress progress) {
+    URI uri = uri(pathAndQuery);
+    if (!FileBody.applies(uri)) {
+      try (InputStream body = progress.counting(open(file, offset))) {
+        return stream(pathAndQuery, method, headers, length, body);
+      } catch (IOException e) {
+        throw new LocalError("cannot read " + file + ": " + e.getMessage());
+      }
+    }
+    Map<String, String> all = new LinkedHashMap<>();
+    if (authorization != null) {
+      all.put("Authorization", authorization);
+    }
+    all.put("Accept", "application/json");
+    all.putAll(headers);
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.READ);
+    } catch (IOException e) {
+      throw new LocalError("cannot read " + file + ": " + e.getMessage());
+    }
+    try (channel) {
+      return FileBody.send(uri, method, all, channel, offset, length, progress, MAX_PROBLEM_BYTES);
+    } catch (IOException e) {
+      throw networkProblem(e);
+    }
+  }
+
+  private static InputStream open(Path file, long offset) throws IOException {
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+    ch.position(offset);
+    return Channels.newInputStream(ch);
   }
 
   /**

@@ -1,15 +1,10 @@
 package dev.coffer.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -62,16 +57,15 @@ final class Uploader {
   private Remote.Info put(Path file, RemotePath target, long size, boolean bar, Coffer c)
       throws IOException {
     Progress progress = new Progress(target.path(), size, 0, bar, c.err);
-    Api.Answer r;
-    try (InputStream body = open(file, 0, progress)) {
-      r =
-          api.stream(
-              "/api/v1/files/" + target.url(),
-              "PUT",
-              Map.of("Content-Type", "application/octet-stream"),
-              size,
-              body);
-    }
+    Api.Answer r =
+        api.upload(
+            "/api/v1/files/" + target.url(),
+            "PUT",
+            Map.of("Content-Type", "application/octet-stream"),
+            file,
+            0,
+            size,
+            progress);
     if (r.status() >= 300) {
       throw Api.problem(r.status(), r.body());
     }
@@ -110,13 +104,22 @@ final class Uploader {
           // Not a failure: the server holds more (or less) than we thought, typically because the
           // PATCH of a run that broke off was still being written when this one asked. Ask again.
           pause(++resyncs);
-        } else {
-          boolean transient_ = p.status() == 503 || p.status() == 504 || p.status() == 409;
-          if (!transient_ || attempts++ >= retries) {
-            throw p;
+        } else if (!isTransient(p) || attempts++ >= retries) {
+          throw p;
+        }
+        while (true) {
+          try {
+            offset = offset(location);
+            break;
+          } catch (Problem q) {
+            // the HEAD may meet what cut the PATCH (a kept-alive connection the cut closed, say)
+            if (q.status() == 409 || !isTransient(q) || attempts++ >= retries) {
+              q.addSuppressed(p);
+              throw q;
+            }
+            pause(attempts);
           }
         }
-        offset = offset(location);
         if (offset < 0) {
           throw p;
         }
@@ -132,25 +135,24 @@ final class Uploader {
   /** A PATCH of the rest of the file, from the offset the server holds. */
   private void patch(String location, Path file, long offset, long size, Progress progress)
       throws IOException {
-    Api.Answer r;
-    try (InputStream body = open(file, offset, progress)) {
-      r =
-          api.stream(
-              location,
-              "PATCH",
-              Map.of(
-                  "Tus-Resumable",
-                  TUS,
-                  "Upload-Offset",
-                  Long.toString(offset),
-                  "Content-Type",
-                  "application/offset+octet-stream",
-                  // a refusal (wrong offset, over quota) comes before the body is sent, not after
-                  "Expect",
-                  "100-continue"),
-              size - offset,
-              body);
-    }
+    Api.Answer r =
+        api.upload(
+            location,
+            "PATCH",
+            Map.of(
+                "Tus-Resumable",
+                TUS,
+                "Upload-Offset",
+                Long.toString(offset),
+                "Content-Type",
+                "application/offset+octet-stream",
+                // a refusal (wrong offset, over quota) comes before the body is sent, not after
+                "Expect",
+                "100-continue"),
+            file,
+            offset,
+            size - offset,
+            progress);
     if (r.status() != 204) {
       throw Api.problem(r.status(), r.body());
     }
@@ -219,6 +221,11 @@ final class Uploader {
     return p.code() == null || "offset-conflict".equals(p.code());
   }
 
+  /** A refusal worth another try: the network failed (503, 504) or the offset moved (409). */
+  private static boolean isTransient(Problem p) {
+    return p.status() == 503 || p.status() == 504 || p.status() == 409;
+  }
+
   /** A short wait before asking again, longer each time: 100 ms, 200 ms, ... */
   private static void pause(int times) throws IOException {
     try {
@@ -226,16 +233,6 @@ final class Uploader {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while resuming the upload");
-    }
-  }
-
-  private static InputStream open(Path file, long offset, Progress progress) {
-    try {
-      FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-      ch.position(offset);
-      return progress.counting(Channels.newInputStream(ch));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
