@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -115,9 +116,9 @@ final class TransferCommands {
         report.print(c, "uploaded");
         return ExitCodes.OK;
       }
-      Remote.Info info = up.upload(local, target, c.showProgress(), c);
+      Optional<Remote.Info> info = up.upload(local, target, c.showProgress(), c);
       if (c.json) {
-        c.printJson(info.json());
+        c.printJson(info.orElseThrow().json());
       }
       return ExitCodes.OK;
     }

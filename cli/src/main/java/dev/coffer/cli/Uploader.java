@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Sends one local file. Below the tus threshold a single streamed {@code PUT}; above it a tus
@@ -45,11 +46,15 @@ final class Uploader {
     return base.resolve("coffer");
   }
 
-  /** Uploads and answers the file's FileInfo as the server stored it. */
-  Remote.Info upload(Path file, RemotePath target, boolean bar, Coffer c) throws IOException {
+  /**
+   * Uploads; answers the file's FileInfo as the server stored it when {@code c.json} asks for it (a
+   * tus upload's last answer carries none: that costs one more request), else maybe nothing.
+   */
+  Optional<Remote.Info> upload(Path file, RemotePath target, boolean bar, Coffer c)
+      throws IOException {
     long size = Files.size(file);
     if (size < tusThreshold) {
-      return put(file, target, size, bar, c);
+      return Optional.of(put(file, target, size, bar, c));
     }
     return tus(file, target, size, bar, c);
   }
@@ -75,7 +80,7 @@ final class Uploader {
     return Remote.Info.of(Api.JSON.readTree(r.body()));
   }
 
-  private Remote.Info tus(Path file, RemotePath target, long size, boolean bar, Coffer c)
+  private Optional<Remote.Info> tus(Path file, RemotePath target, long size, boolean bar, Coffer c)
       throws IOException {
     Path state = stateFile(file, target, size);
     String location = resumable(state);
@@ -129,7 +134,7 @@ final class Uploader {
     if (!c.quiet) {
       progress.finish("upload", c.err);
     }
-    return new Remote(api).require(target);
+    return c.json ? Optional.of(new Remote(api).require(target)) : Optional.empty();
   }
 
   /** A PATCH of the rest of the file, from the offset the server holds. */
