@@ -223,6 +223,9 @@ final class FileBody {
       } catch (NumberFormatException e) {
         throw new IOException("a Content-Length that is not a number: " + abbreviate(length), e);
       }
+      if (n < 0) {
+        throw new IOException("a negative Content-Length: " + abbreviate(length));
+      }
       return in.readNBytes((int) Math.min(n, max));
     }
     return in.readNBytes(max); // Connection: close: the body ends with it
@@ -240,6 +243,9 @@ final class FileBody {
                 (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
       } catch (NumberFormatException e) {
         throw new IOException("a chunk size that is not a number: " + abbreviate(sizeLine), e);
+      }
+      if (size < 0) {
+        throw new IOException("a negative chunk size: " + abbreviate(sizeLine));
       }
       if (size == 0) {
         break;

@@ -249,6 +249,22 @@ class FileBodyTest {
   }
 
   @Test
+  void negativeLengthsInTheAnswerAreNetworkFailuresNotCrashes() throws Exception {
+    Path file = file(10);
+    for (String answer :
+        new String[] {
+          "HTTP/1.1 400 \r\nContent-Length: -1\r\n\r\n",
+          "HTTP/1.1 400 \r\nTransfer-Encoding: chunked\r\n\r\n-5\r\n"
+        }) {
+      try (ServerSocket listener = listener()) {
+        CompletableFuture<Seen> seen = readBodyThenAnswer(listener, answer);
+        assertThrows(IOException.class, () -> send(listener, Map.of(), file, 0, 10), answer);
+        seen.get(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
   void onlyPlainHttpTakesTheSendfilePath() {
     assertTrue(FileBody.applies(URI.create("http://127.0.0.1:8080/api/v1/files/a")));
     assertFalse(FileBody.applies(URI.create("https://127.0.0.1:8443/api/v1/files/a")));
