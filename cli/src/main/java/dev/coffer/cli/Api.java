@@ -177,6 +177,22 @@ final class Api {
    */
   Reply call(String method, String pathAndQuery, Map<String, String> headers, byte[] body) {
     try {
+      return callOnce(method, pathAndQuery, headers, body);
+    } catch (Problem p) {
+      // A GET or HEAD may have met a kept-alive connection that the server or the network closed
+      // while it sat idle (during an upload on a connection of its own, say): it asks once more,
+      // on a new one. Both are safe to repeat; no other method is.
+      boolean idempotent = method.equals("GET") || method.equals("HEAD");
+      if (!idempotent || !"connection-lost".equals(p.code())) {
+        throw p;
+      }
+      return callOnce(method, pathAndQuery, headers, body);
+    }
+  }
+
+  private Reply callOnce(
+      String method, String pathAndQuery, Map<String, String> headers, byte[] body) {
+    try {
       HttpURLConnection u = open(pathAndQuery, headers);
       u.setRequestMethod(method);
       if (body != null) {
