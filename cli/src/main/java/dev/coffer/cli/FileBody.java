@@ -73,7 +73,8 @@ final class FileBody {
       int maxBody)
       throws IOException {
     Map<String, String> all = new LinkedHashMap<>();
-    all.put("Host", uri.getRawAuthority());
+    // host and port only: a user name and password in the URL never go out in a header
+    all.put("Host", uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost());
     all.put("User-Agent", "coffer");
     all.putAll(headers);
     all.put("Content-Length", Long.toString(length));

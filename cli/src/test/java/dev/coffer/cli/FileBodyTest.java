@@ -265,6 +265,21 @@ class FileBodyTest {
   }
 
   @Test
+  void userAndPasswordInTheUrlNeverGoOutInTheHostHeader() throws Exception {
+    Path file = file(10);
+    try (ServerSocket listener = listener()) {
+      CompletableFuture<Seen> seen = readBodyThenAnswer(listener, "HTTP/1.1 204 \r\n\r\n");
+      URI uri = URI.create("http://me:secret@127.0.0.1:" + listener.getLocalPort() + "/a");
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        FileBody.send(uri, "PUT", Map.of(), ch, 0, 10, progress(), 1024);
+      }
+      String head = seen.get(10, TimeUnit.SECONDS).head();
+      assertTrue(head.contains("\r\nHost: 127.0.0.1:" + listener.getLocalPort() + "\r\n"), head);
+      assertFalse(head.contains("secret"), head);
+    }
+  }
+
+  @Test
   void onlyPlainHttpTakesTheSendfilePath() {
     assertTrue(FileBody.applies(URI.create("http://127.0.0.1:8080/api/v1/files/a")));
     assertFalse(FileBody.applies(URI.create("https://127.0.0.1:8443/api/v1/files/a")));
