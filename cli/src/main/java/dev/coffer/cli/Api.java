@@ -243,37 +243,28 @@ final class Api {
       long offset,
       long length,
       Progress progress) {
-    URI uri = uri(pathAndQuery);
-    if (!FileBody.applies(uri)) {
-      try (InputStream body = progress.counting(open(file, offset))) {
-        return stream(pathAndQuery, method, headers, length, body);
-      } catch (IOException e) {
-        throw new LocalError("cannot read " + file + ": " + e.getMessage());
-      }
-    }
-    Map<String, String> all = new LinkedHashMap<>();
-    if (authorization != null) {
-      all.put("Authorization", authorization);
-    }
-    all.put("Accept", "application/json");
-    all.putAll(headers);
     FileChannel channel;
     try {
       channel = FileChannel.open(file, StandardOpenOption.READ);
     } catch (IOException e) {
       throw new LocalError("cannot read " + file + ": " + e.getMessage());
     }
+    URI uri = uri(pathAndQuery);
     try (channel) {
+      if (!FileBody.applies(uri)) {
+        InputStream body = progress.counting(Channels.newInputStream(channel.position(offset)));
+        return stream(pathAndQuery, method, headers, length, body);
+      }
+      Map<String, String> all = new LinkedHashMap<>();
+      if (authorization != null) {
+        all.put("Authorization", authorization);
+      }
+      all.put("Accept", "application/json");
+      all.putAll(headers);
       return FileBody.send(uri, method, all, channel, offset, length, progress, MAX_PROBLEM_BYTES);
     } catch (IOException e) {
       throw networkProblem(e);
     }
-  }
-
-  private static InputStream open(Path file, long offset) throws IOException {
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-    ch.position(offset);
-    return Channels.newInputStream(ch);
   }
 
   /**

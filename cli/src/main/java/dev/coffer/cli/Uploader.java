@@ -112,19 +112,7 @@ final class Uploader {
         } else if (!isTransient(p) || attempts++ >= retries) {
           throw p;
         }
-        while (true) {
-          try {
-            offset = offset(location);
-            break;
-          } catch (Problem q) {
-            // the HEAD may meet what cut the PATCH (a kept-alive connection the cut closed, say)
-            if (q.status() == 409 || !isTransient(q) || attempts++ >= retries) {
-              q.addSuppressed(p);
-              throw q;
-            }
-            pause(attempts);
-          }
-        }
+        offset = offset(location);
         if (offset < 0) {
           throw p;
         }
