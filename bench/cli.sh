@@ -47,6 +47,12 @@ transfer() {
 mbps() { awk -v b="$BYTES" -v s="$1" 'BEGIN { printf "%.0f", b / s / 1e6 }'; }
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
+# warm up both paths once, untimed (the server's JIT, the page cache)
+curl -sf -H "Authorization: Bearer $TOKEN" -T "$FILE" "$COFFER_URL/api/v1/files/curl.bin" >/dev/null
+cli/coffer -q put "$FILE" coffer.bin
+curl -sf -H "Authorization: Bearer $TOKEN" -o /dev/null "$COFFER_URL/api/v1/files/curl.bin"
+cli/coffer -q get coffer.bin "$BENCH_DIR/got" && rm -f "$BENCH_DIR/got"
+
 for _ in $(seq 1 "$ROUNDS"); do
   sync
   transfer curl-put curl -sf -H "Authorization: Bearer $TOKEN" -T "$FILE" "$COFFER_URL/api/v1/files/curl.bin"

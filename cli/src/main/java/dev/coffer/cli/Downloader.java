@@ -2,7 +2,9 @@ package dev.coffer.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,10 +12,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Fetches one file into {@code NAME.coffer-part} beside the target, hashing on a second thread as
- * it arrives, and renames it into place only when the SHA-256 matches the server's {@code
- * Repr-Digest}. A part left by a cut connection or an interrupted run is resumed with a {@code
- * Range} guarded by {@code If-Range}, so a file changed meanwhile starts again from zero.
+ * Fetches one file into {@code NAME.coffer-part} beside the target, hashed and written on threads
+ * of their own as it arrives ({@link HashedWrite}), and renames it into place only when the SHA-256
+ * matches the server's {@code Repr-Digest}. A part left by a cut connection or an interrupted run
+ * is resumed with a {@code Range} guarded by {@code If-Range}, so a file changed meanwhile starts
+ * again from zero.
  */
 final class Downloader {
 
@@ -43,8 +46,8 @@ final class Downloader {
     }
     Api.Fetched r =
         have > 0
-            ? remote.fetch(source, "bytes=" + have + "-", etag)
-            : remote.fetch(source, null, null);
+            ? remote.fetch(source, "bytes=" + have + "-", etag, true)
+            : remote.fetch(source, null, null, true);
     if (r.status() != 206) {
       have = 0;
     }
@@ -64,52 +67,52 @@ final class Downloader {
     long length = r.header("Content-Length").map(Long::parseLong).orElse(-1L);
     long received = 0;
     Progress progress = new Progress(source.path(), total, have, bar, c.err);
-    try (Sha256 sha = new Sha256();
-        InputStream in = r.body();
-        OutputStream out =
-            Files.newOutputStream(
+    try (FileChannel out =
+            FileChannel.open(
                 part,
                 StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE,
-                have > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+                have > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+        HashedWrite landing = new HashedWrite(out, r.channel() != null);
+        InputStream in = r.body()) {
       if (have > 0) {
-        sha.prefix(part, have);
+        landing.prefix(part, have);
       }
       while (true) {
-        byte[] b = sha.buffer();
+        ByteBuffer b = landing.buffer();
         int n;
         try {
-          n = in.readNBytes(b, 0, b.length);
+          n = fill(r, in, b);
         } catch (IOException e) {
+          landing.finish(); // what arrived stays, for the next run to resume
           throw new Problem(
               503,
               "connection-lost",
               source + ": the download broke off (" + e.getMessage() + "); run it again to resume");
         }
-        if (n <= 0) {
-          sha.hashed(b, 0);
-          if (length >= 0 && received < length) {
-            out.close();
-            throw new Problem(
-                503,
-                "connection-lost",
-                source
-                    + ": the download broke off after "
-                    + received
-                    + " of "
-                    + length
-                    + " bytes; run it again to resume");
-          }
+        if (n > 0) {
+          received += n;
+          landing.add(b);
+          progress.add(n);
+        }
+        if (n < b.capacity()) {
           break;
         }
-        received += n;
-        out.write(b, 0, n);
-        sha.hashed(b, n);
-        progress.add(n);
       }
-      out.close();
-      String actual = sha.hex();
+      String actual = landing.finish();
+      if (length >= 0 && received < length) {
+        throw new Problem(
+            503,
+            "connection-lost",
+            source
+                + ": the download broke off after "
+                + received
+                + " of "
+                + length
+                + " bytes; run it again to resume");
+      }
       if (expected != null && !expected.equals(actual)) {
+        out.close();
         Files.deleteIfExists(part);
         Files.deleteIfExists(etagFile);
         throw new LocalError(
@@ -124,6 +127,24 @@ final class Downloader {
     if (!c.quiet) {
       progress.finish("download", c.err);
     }
+  }
+
+  /**
+   * Fills the buffer from the body, up to its end, and leaves it ready to be read; answers how many
+   * bytes came.
+   */
+  private static int fill(Api.Fetched r, InputStream in, ByteBuffer b) throws IOException {
+    ReadableByteChannel channel = r.channel();
+    if (channel == null) {
+      int n = in.readNBytes(b.array(), b.arrayOffset(), b.capacity());
+      b.limit(Math.max(n, 0));
+      return n;
+    }
+    while (b.hasRemaining() && channel.read(b) >= 0) {
+      // until the buffer is full or the body ends
+    }
+    b.flip();
+    return b.limit();
   }
 
   static void move(Path from, Path to) throws IOException {

@@ -249,7 +249,7 @@ final class FileCommands {
       for (String r : remotes) {
         RemotePath path = c.remote(r);
         // on the older client, as get: the HTTP client's classes and threads doubled cat's start-up
-        Api.Fetched res = files.fetch(path, null, null);
+        Api.Fetched res = files.fetch(path, null, null, false);
         long length = res.header("Content-Length").map(Long::parseLong).orElse(-1L);
         long copied;
         try (InputStream in = res.body()) {

@@ -136,9 +136,9 @@ final class Remote {
 
   /**
    * A file's body, read on the calling thread ({@link Api#fetch}); a range of it with {@code
-   * range}.
+   * range}; with {@code direct}, as a socket channel where the server allows.
    */
-  Api.Fetched fetch(RemotePath path, String range, String ifRange) {
+  Api.Fetched fetch(RemotePath path, String range, String ifRange, boolean direct) {
     Map<String, String> headers = new java.util.HashMap<>();
     if (range != null) {
       headers.put("Range", range);
@@ -146,7 +146,7 @@ final class Remote {
         headers.put("If-Range", ifRange);
       }
     }
-    return api.fetch("/api/v1/files/" + path.url(), headers);
+    return api.fetch("/api/v1/files/" + path.url(), headers, direct);
   }
 
   /** The hex SHA-256 in a {@code Repr-Digest: sha-256=:<base64>:} header, or null. */

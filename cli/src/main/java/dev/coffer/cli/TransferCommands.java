@@ -106,17 +106,30 @@ final class TransferCommands {
         throw new LocalError(local + ": no such file");
       }
       RemotePath target = c.remote(remote == null ? local.getFileName().toString() : remote);
-      if (remote != null
-          && (remote.endsWith("/") || files.stat(target).map(Remote.Info::folder).orElse(false))) {
-        target = target.child(local.getFileName().toString());
+      String name = local.getFileName().toString();
+      if (remote != null && remote.endsWith("/")) {
+        target = target.child(name);
       }
       if (dryRun) {
+        if (remote != null && files.stat(target).map(Remote.Info::folder).orElse(false)) {
+          target = target.child(name);
+        }
         Report report = new Report(true);
         report.sent.add(local + " -> " + target);
         report.print(c, "uploaded");
         return ExitCodes.OK;
       }
-      Optional<Remote.Info> info = up.upload(local, target, c.showProgress(), c);
+      Optional<Remote.Info> info;
+      try {
+        info = up.upload(local, target, c.showProgress(), c);
+      } catch (Problem p) {
+        // a folder stands at REMOTE: the file goes into it, as cp does; the server says so before
+        // any byte of a large file is sent, so asking first would only cost every put a request
+        if (remote == null || !"is-a-folder".equals(p.code())) {
+          throw p;
+        }
+        info = up.upload(local, target.child(name), c.showProgress(), c);
+      }
       if (c.json) {
         c.printJson(info.orElseThrow().json());
       }

@@ -71,7 +71,8 @@ class FileBodyTest {
         });
   }
 
-  private static String head(InputStream in) throws IOException {
+  /** A request's head, read off the stream up to its blank line. */
+  static String head(InputStream in) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     while (!b.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
       int c = in.read();

@@ -50,6 +50,17 @@ class FilesCommandsIT {
     cli.run("mkdir", "inbox");
     assertThat(cli.run("put", local.toString(), "inbox").exit()).isZero();
     assertThat(cli.run("stat", "inbox/a.txt").exit()).isZero();
+
+    Path large = Files.writeString(dir.resolve("b.txt"), "over tus");
+    assertThat(cli.run("put", "--tus-threshold", "1", large.toString(), "inbox").exit())
+        .as("a tus upload refused at its creation goes into the folder too")
+        .isZero();
+    assertThat(cli.run("cat", "inbox/b.txt").out()).isEqualTo("over tus");
+    assertThat(cli.run("put", "--dry-run", local.toString(), "inbox").out())
+        .contains("inbox/a.txt");
+    assertThat(cli.run("stat", "inbox").exit()).as("the folder is still a folder").isZero();
+    assertThat(cli.run("put", local.toString(), "missing/").exit()).isZero();
+    assertThat(cli.run("stat", "missing/a.txt").exit()).isZero();
   }
 
   @Test
