@@ -7,7 +7,7 @@
 #
 # Settings (environment): JAVA, HEAP (default 128m), SIZE_MB (default 1024), RUNS (rounds,
 # default 5; medians are reported), ANNOUNCE_DIGEST (1: uploads carry X-Checksum-Sha256), PART_SIZE (Coffer's coffer.storage.s3.part-size, default 8MB), IN_FLIGHT (its
-# parts-in-flight, default 2). S3Proxy (target/s3proxy/s3proxy.jar, copied by the test build) runs
+# parts-in-flight, default 2), JFR (a file: Coffer is recorded with JFR's profile settings). S3Proxy (target/s3proxy/s3proxy.jar, copied by the test build) runs
 # on a free port with its filesystem provider in a temporary folder; both are stopped at the end.
 # The two paths take turns in every run, so the load of a shared machine falls on both alike.
 set -euo pipefail
@@ -51,7 +51,9 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
+# JFR=file also records Coffer with JFR (profile settings), as bench/patch-cpu.sh does
 AWS_ACCESS_KEY_ID=$KEY AWS_SECRET_ACCESS_KEY=$SECRET JAVA_HOME=${JAVA_HOME:-} \
+  JAVA_TOOL_OPTIONS=${JFR:+-XX:StartFlightRecording=filename=$JFR,settings=profile} \
   bench_start_coffer "$HEAP" \
   --coffer.storage.backend=s3 --coffer.storage.s3.endpoint="$S3" \
   --coffer.storage.s3.bucket=coffer --coffer.storage.s3.path-style-access=true \

@@ -36,18 +36,25 @@ class FilesConfig {
   }
 
   /**
-   * Socket buffers: 16 KiB each way, direct (off-heap). Tomcat gives every open connection its own
-   * pair the moment it is accepted, idle or not, and reads and writes bodies in slices of their
-   * size. At 64 KiB a connection cost 128 KiB before sending a byte, and 1,000 connections
-   * exhausted a 128 MiB server's direct memory; at 16 KiB they cost 32 MiB at most under
-   * application.yaml's connection cap. Large downloads do not need larger slices (they go by
-   * sendfile); uploads and streams pay a few more system calls (README, benchmarks).
+   * Socket buffers, direct (off-heap): 16 KiB to read, and to write 16 KiB on the file system and
+   * 64 KiB on S3 unless {@code coffer.files.socket-write-buffer} says otherwise. Tomcat gives every
+   * open connection its own pair the moment it is accepted, idle or not, and reads and writes
+   * bodies in slices of their size. At 64 KiB each way a connection cost 128 KiB before sending a
+   * byte, and 1,000 connections exhausted a 128 MiB server's direct memory; at 16 KiB they cost 32
+   * MiB at most under application.yaml's connection cap. Large downloads from the file system do
+   * not need larger slices (they go by sendfile); from S3 every byte is written through the buffer,
+   * one system call per slice, and 16 KiB slices held a download to two thirds of the object
+   * store's speed (64 KiB: 80 MiB for 1,024 connections; README, bench/s3.sh).
    */
   @Bean
-  TomcatConnectorCustomizer socketBuffers() {
+  TomcatConnectorCustomizer socketBuffers(FilesProperties files, StorageProperties storage) {
+    long write =
+        files.socketWriteBuffer() != null
+            ? files.socketWriteBuffer().toBytes()
+            : storage.backend() == StorageProperties.Backend.S3 ? 4 * SOCKET_BUFFER : SOCKET_BUFFER;
     return connector -> {
       connector.setProperty("socket.directBuffer", "true");
-      connector.setProperty("socket.appWriteBufSize", Integer.toString(SOCKET_BUFFER));
+      connector.setProperty("socket.appWriteBufSize", Long.toString(write));
       connector.setProperty("socket.appReadBufSize", Integer.toString(SOCKET_BUFFER));
     };
   }

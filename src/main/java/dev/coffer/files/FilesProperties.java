@@ -17,6 +17,11 @@ import org.springframework.validation.annotation.Validated;
  *     memory-mapped file on the request thread, which logs how each transfer really ended
  * @param listingCacheSize the memory the names of large folders (2,000 entries and more) that the
  *     file-system storage keeps for cursor pages by name may take in all (0: none are kept)
+ * @param socketWriteBuffer the direct buffer each connection writes responses through, and so the
+ *     largest write Tomcat makes: unset means 16 KiB on the file system (large downloads go by
+ *     sendfile and skip it) and 64 KiB on S3 (every download passes through it); each open
+ *     connection holds one, idle or not, so it times {@code server.tomcat.max-connections} must fit
+ *     in the JVM's direct memory (by default as large as the heap)
  */
 @Validated
 @ConfigurationProperties("coffer.files")
@@ -24,7 +29,16 @@ public record FilesProperties(
     DataSize maxFileSize,
     @Min(1) @Max(1_000_000) @DefaultValue("10000") int maxListLimit,
     @DefaultValue("true") boolean sendfile,
-    @DefaultValue("24MB") DataSize listingCacheSize) {
+    @DefaultValue("24MB") DataSize listingCacheSize,
+    DataSize socketWriteBuffer) {
+
+  public FilesProperties {
+    if (socketWriteBuffer != null
+        && (socketWriteBuffer.toBytes() < 4096 || socketWriteBuffer.toBytes() > 1024 * 1024)) {
+      throw new IllegalArgumentException(
+          "coffer.files.socket-write-buffer must be between 4KB and 1MB");
+    }
+  }
 
   /** The largest file in bytes, or -1 for no limit. */
   public long maxFileSizeBytes() {

@@ -114,7 +114,7 @@ class FileServiceSendfileTest {
         null,
         null,
         new TransferLog(meters),
-        new FilesProperties(null, 10_000, sendfile, DataSize.ofBytes(0)));
+        new FilesProperties(null, 10_000, sendfile, DataSize.ofBytes(0), null));
   }
 
   private DistributionSummary sendfileSummary() {
