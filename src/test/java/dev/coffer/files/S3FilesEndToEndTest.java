@@ -1,6 +1,14 @@
 package dev.coffer.files;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.coffer.support.S3Backend;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -16,5 +24,38 @@ class S3FilesEndToEndTest extends FilesEndToEndTest {
   @Override
   protected String largeDownloadTiming() {
     return "\\d+ MB/s=[0-9.]+ outcome=ok";
+  }
+
+  /**
+   * Above 4 MiB a download is read ahead of the client on a second thread: same bytes, in order.
+   */
+  @Test
+  void getWhenLargeThenReadAheadServesWholeRangesAndSurvivesAClientLeavingEarly() throws Exception {
+    String bob = newUser("bob");
+    byte[] data = new byte[13 * 1024 * 1024 + 5];
+    new Random(9).nextBytes(data);
+    as(bob).body(data).put(files("big.bin")).then().statusCode(201);
+
+    assertThat(as(bob).get(files("big.bin")).asByteArray()).isEqualTo(data);
+    assertThat(
+            as(bob)
+                .header("Range", "bytes=1000-" + (9 * 1024 * 1024))
+                .get(files("big.bin"))
+                .then()
+                .statusCode(206)
+                .extract()
+                .asByteArray())
+        .isEqualTo(Arrays.copyOfRange(data, 1000, 9 * 1024 * 1024 + 1));
+
+    // a client that reads a little and goes: the read-ahead stops, the server serves on
+    HttpURLConnection c =
+        (HttpURLConnection)
+            URI.create("http://127.0.0.1:" + port + files("big.bin")).toURL().openConnection();
+    c.setRequestProperty("Authorization", "Bearer " + tokenFor(bob));
+    try (InputStream in = c.getInputStream()) {
+      assertThat(in.readNBytes(1024 * 1024)).isEqualTo(Arrays.copyOf(data, 1024 * 1024));
+    }
+    c.disconnect();
+    assertThat(as(bob).get(files("big.bin")).asByteArray()).isEqualTo(data);
   }
 }

@@ -23,6 +23,11 @@ final class S3OpenFile implements OpenFile {
   private static final int BUFFER = 256 * 1024;
   private static final long DRAIN_LIMIT = 256 * 1024;
 
+  /** Ranges larger than this are read ahead on a second thread, a few buffers at most. */
+  private static final long PREFETCH_ABOVE = 4L * 1024 * 1024;
+
+  private static final int PREFETCH_BUFFERS = 4;
+
   private final Bucket bucket;
   private final String key;
   private final FileInfo info;
@@ -43,6 +48,29 @@ final class S3OpenFile implements OpenFile {
 
   @Override
   public long transferTo(ByteRange range, WritableByteChannel target) throws IOException {
+    long sent = range.length() > PREFETCH_ABOVE ? prefetched(range, target) : copied(range, target);
+    if (sent != range.length()) {
+      throw new IOException("the object store sent " + sent + " of " + range.length() + " bytes");
+    }
+    return sent;
+  }
+
+  /** A large range: read ahead on a thread of its own while this one writes ({@link Prefetch}). */
+  private long prefetched(ByteRange range, WritableByteChannel target) throws IOException {
+    long sent = 0;
+    try (Prefetch ahead = new Prefetch(stream(range), PREFETCH_BUFFERS, BUFFER)) {
+      for (ByteBuffer chunk = ahead.next(); chunk != null; chunk = ahead.next()) {
+        sent += chunk.remaining();
+        while (chunk.hasRemaining()) {
+          target.write(chunk);
+        }
+        ahead.recycle(chunk);
+      }
+    }
+    return sent;
+  }
+
+  private long copied(ByteRange range, WritableByteChannel target) throws IOException {
     long sent = 0;
     try (InputStream in = stream(range)) {
       byte[] buffer = new byte[(int) Math.min(BUFFER, Math.max(1, range.length()))];
@@ -53,9 +81,6 @@ final class S3OpenFile implements OpenFile {
         }
         sent += n;
       }
-    }
-    if (sent != range.length()) {
-      throw new IOException("the object store sent " + sent + " of " + range.length() + " bytes");
     }
     return sent;
   }
@@ -81,7 +106,8 @@ final class S3OpenFile implements OpenFile {
   /** At most {@code length} bytes of {@code in}; closing aborts what is left unread. */
   private static InputStream bounded(InputStream in, long length) {
     return new InputStream() {
-      private long left = length;
+      // read on the prefetching thread, checked by close() on the request thread
+      private volatile long left = length;
 
       @Override
       public int read() throws IOException {
