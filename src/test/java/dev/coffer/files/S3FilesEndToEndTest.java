@@ -47,15 +47,25 @@ class S3FilesEndToEndTest extends FilesEndToEndTest {
                 .asByteArray())
         .isEqualTo(Arrays.copyOfRange(data, 1000, 9 * 1024 * 1024 + 1));
 
-    // a client that reads a little and goes: the read-ahead stops, the server serves on
+    // clients that read a little and go, from the start and from elsewhere: the read-ahead
+    // stops and the server serves on
+    String token = tokenFor(bob);
+    leaveEarly(token, null, Arrays.copyOf(data, 1024 * 1024));
+    leaveEarly(token, "bytes=2000-", Arrays.copyOfRange(data, 2000, 2000 + 1024 * 1024));
+    assertThat(as(bob).get(files("big.bin")).asByteArray()).isEqualTo(data);
+  }
+
+  private void leaveEarly(String token, String range, byte[] expectedStart) throws Exception {
     HttpURLConnection c =
         (HttpURLConnection)
             URI.create("http://127.0.0.1:" + port + files("big.bin")).toURL().openConnection();
-    c.setRequestProperty("Authorization", "Bearer " + tokenFor(bob));
+    c.setRequestProperty("Authorization", "Bearer " + token);
+    if (range != null) {
+      c.setRequestProperty("Range", range);
+    }
     try (InputStream in = c.getInputStream()) {
-      assertThat(in.readNBytes(1024 * 1024)).isEqualTo(Arrays.copyOf(data, 1024 * 1024));
+      assertThat(in.readNBytes(expectedStart.length)).isEqualTo(expectedStart);
     }
     c.disconnect();
-    assertThat(as(bob).get(files("big.bin")).asByteArray()).isEqualTo(data);
   }
 }

@@ -26,7 +26,13 @@ final class S3OpenFile implements OpenFile {
   /** Ranges larger than this are read ahead on a second thread, a few buffers at most. */
   private static final long PREFETCH_ABOVE = 4L * 1024 * 1024;
 
+  /**
+   * Four buffers of the S3 socket write buffer's size: the 256 KiB a download held before the
+   * read-ahead, so two hundred downloads at once still fit a small heap.
+   */
   private static final int PREFETCH_BUFFERS = 4;
+
+  private static final int PREFETCH_BUFFER = 64 * 1024;
 
   private final Bucket bucket;
   private final String key;
@@ -58,7 +64,7 @@ final class S3OpenFile implements OpenFile {
   /** A large range: read ahead on a thread of its own while this one writes ({@link Prefetch}). */
   private long prefetched(ByteRange range, WritableByteChannel target) throws IOException {
     long sent = 0;
-    try (Prefetch ahead = new Prefetch(stream(range), PREFETCH_BUFFERS, BUFFER)) {
+    try (Prefetch ahead = new Prefetch(stream(range), PREFETCH_BUFFERS, PREFETCH_BUFFER)) {
       for (ByteBuffer chunk = ahead.next(); chunk != null; chunk = ahead.next()) {
         sent += chunk.remaining();
         while (chunk.hasRemaining()) {
@@ -100,7 +106,8 @@ final class S3OpenFile implements OpenFile {
     if (ranged == null) {
       throw new IOException("the file was deleted while it was being read");
     }
-    return ranged;
+    // bounded too: a client that leaves early aborts the rest instead of draining it
+    return bounded(ranged, range.length());
   }
 
   /** At most {@code length} bytes of {@code in}; closing aborts what is left unread. */
