@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -34,9 +35,16 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class Reader {
 
+  /**
+   * Downloads read ahead at once (1 MiB of heap each, {@link Prefetch}); more large downloads at
+   * the same time are copied on their request thread alone, as small ones are.
+   */
+  static final int READ_AHEADS = 16;
+
   private final Bucket bucket;
   private final Keys keys;
   private final DigestSidecars sums;
+  private final Semaphore readAheads = new Semaphore(READ_AHEADS);
 
   Reader(Bucket bucket, Keys keys, DigestSidecars sums) {
     this.bucket = bucket;
@@ -82,7 +90,7 @@ final class Reader {
             r.lastModified(),
             unquote(r.eTag()),
             sums.of(owner, path, unquote(r.eTag()), r.metadata()));
-    return new S3OpenFile(bucket, key, info, whole);
+    return new S3OpenFile(bucket, readAheads, key, info, whole);
   }
 
   Listing list(String owner, StoragePath path, ListOptions options) throws IOException {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.util.concurrent.Semaphore;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -26,22 +27,23 @@ final class S3OpenFile implements OpenFile {
   /** Ranges larger than this are read ahead on a second thread, a few buffers at most. */
   private static final long PREFETCH_ABOVE = 4L * 1024 * 1024;
 
-  /**
-   * Four buffers of the S3 socket write buffer's size: the 256 KiB a download held before the
-   * read-ahead, so two hundred downloads at once still fit a small heap.
-   */
+  /** Four buffers of 256 KiB: 1 MiB of heap for each download read ahead ({@link Reader}). */
   private static final int PREFETCH_BUFFERS = 4;
 
-  private static final int PREFETCH_BUFFER = 64 * 1024;
-
   private final Bucket bucket;
+  private final Semaphore readAheads;
   private final String key;
   private final FileInfo info;
   private @Nullable ResponseInputStream<GetObjectResponse> whole;
 
   S3OpenFile(
-      Bucket bucket, String key, FileInfo info, ResponseInputStream<GetObjectResponse> whole) {
+      Bucket bucket,
+      Semaphore readAheads,
+      String key,
+      FileInfo info,
+      ResponseInputStream<GetObjectResponse> whole) {
     this.bucket = bucket;
+    this.readAheads = readAheads;
     this.key = key;
     this.info = info;
     this.whole = whole;
@@ -54,7 +56,16 @@ final class S3OpenFile implements OpenFile {
 
   @Override
   public long transferTo(ByteRange range, WritableByteChannel target) throws IOException {
-    long sent = range.length() > PREFETCH_ABOVE ? prefetched(range, target) : copied(range, target);
+    long sent;
+    if (range.length() > PREFETCH_ABOVE && readAheads.tryAcquire()) {
+      try {
+        sent = prefetched(range, target);
+      } finally {
+        readAheads.release();
+      }
+    } else {
+      sent = copied(range, target); // a small range, or read-ahead's memory is all in use
+    }
     if (sent != range.length()) {
       throw new IOException("the object store sent " + sent + " of " + range.length() + " bytes");
     }
@@ -64,7 +75,7 @@ final class S3OpenFile implements OpenFile {
   /** A large range: read ahead on a thread of its own while this one writes ({@link Prefetch}). */
   private long prefetched(ByteRange range, WritableByteChannel target) throws IOException {
     long sent = 0;
-    try (Prefetch ahead = new Prefetch(stream(range), PREFETCH_BUFFERS, PREFETCH_BUFFER)) {
+    try (Prefetch ahead = new Prefetch(stream(range), PREFETCH_BUFFERS, BUFFER)) {
       for (ByteBuffer chunk = ahead.next(); chunk != null; chunk = ahead.next()) {
         sent += chunk.remaining();
         while (chunk.hasRemaining()) {
