@@ -72,18 +72,12 @@ final class FileBody {
       Progress progress,
       int maxBody)
       throws IOException {
-    Map<String, String> all = new LinkedHashMap<>();
-    // host and port only: a user name and password in the URL never go out in a header
-    all.put("Host", uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost());
-    all.put("User-Agent", "coffer");
-    all.putAll(headers);
+    Map<String, String> all = requestHeaders(uri, headers);
     all.put("Content-Length", Long.toString(length));
-    all.put("Connection", "close");
     boolean expect = all.entrySet().stream().anyMatch(FileBody::expectsContinue);
     byte[] head = head(method, target(uri), all);
-    int port = uri.getPort() >= 0 ? uri.getPort() : 80;
     try (SocketChannel channel = SocketChannel.open()) {
-      channel.socket().connect(new InetSocketAddress(uri.getHost(), port), 10_000);
+      connect(channel, uri);
       writeAll(channel, ByteBuffer.wrap(head));
       InputStream in = new BufferedInputStream(channel.socket().getInputStream(), 8192);
       Head answer = null;
@@ -124,7 +118,27 @@ final class FileBody {
     return h.getKey().equalsIgnoreCase("Expect") && h.getValue().equalsIgnoreCase("100-continue");
   }
 
-  private static String target(URI uri) {
+  /**
+   * Host (host and port only: a user name and password in the URL never go out in a header), User
+   * Agent, the caller's headers, and {@code Connection: close}: one request per connection.
+   */
+  static Map<String, String> requestHeaders(URI uri, Map<String, String> headers) {
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("Host", uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost());
+    all.put("User-Agent", "coffer");
+    all.putAll(headers);
+    all.put("Connection", "close");
+    return all;
+  }
+
+  /** Connects to the address's host and port (80 when it names none), within 10 seconds. */
+  static void connect(SocketChannel channel, URI uri) throws IOException {
+    int port = uri.getPort() >= 0 ? uri.getPort() : 80;
+    channel.socket().connect(new InetSocketAddress(uri.getHost(), port), 10_000);
+  }
+
+  /** The request target: the address's path (or {@code /}) and query. */
+  static String target(URI uri) {
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
   }
@@ -167,7 +181,7 @@ final class FileBody {
     }
   }
 
-  private static void writeAll(SocketChannel channel, ByteBuffer b) throws IOException {
+  static void writeAll(SocketChannel channel, ByteBuffer b) throws IOException {
     while (b.hasRemaining()) {
       channel.write(b);
     }
@@ -216,20 +230,26 @@ final class FileBody {
     if (coding != null && coding.toLowerCase(Locale.ROOT).endsWith("chunked")) {
       return chunked(in, max);
     }
+    long n = contentLength(head);
+    return in.readNBytes(n >= 0 ? (int) Math.min(n, max) : max); // none: it ends with the close
+  }
+
+  /** The answer's Content-Length, or -1 when it declares none. */
+  static long contentLength(Head head) throws IOException {
     String length = head.headers().get("content-length");
-    if (length != null) {
-      long n;
-      try {
-        n = Long.parseLong(length);
-      } catch (NumberFormatException e) {
-        throw new IOException("a Content-Length that is not a number: " + abbreviate(length), e);
-      }
-      if (n < 0) {
-        throw new IOException("a negative Content-Length: " + abbreviate(length));
-      }
-      return in.readNBytes((int) Math.min(n, max));
+    if (length == null) {
+      return -1;
     }
-    return in.readNBytes(max); // Connection: close: the body ends with it
+    long n;
+    try {
+      n = Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      throw new IOException("a Content-Length that is not a number: " + abbreviate(length), e);
+    }
+    if (n < 0) {
+      throw new IOException("a negative Content-Length: " + abbreviate(length));
+    }
+    return n;
   }
 
   private static byte[] chunked(InputStream in, int max) throws IOException {

@@ -3,12 +3,10 @@ package dev.coffer.cli;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -37,22 +35,11 @@ final class FileFetch {
    * @throws IOException when the connection fails before the head was read
    */
   static Answer open(URI uri, Map<String, String> headers) throws IOException {
-    Map<String, String> all = new LinkedHashMap<>();
-    all.put("Host", uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost());
-    all.put("User-Agent", "coffer");
-    all.putAll(headers);
-    all.put("Connection", "close");
-    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    byte[] head =
-        FileBody.head(
-            "GET", uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery(), all);
+    byte[] head = FileBody.head("GET", FileBody.target(uri), FileBody.requestHeaders(uri, headers));
     SocketChannel channel = SocketChannel.open();
     try {
-      channel.socket().connect(new InetSocketAddress(uri.getHost(), port(uri)), 10_000);
-      ByteBuffer out = ByteBuffer.wrap(head);
-      while (out.hasRemaining()) {
-        channel.write(out);
-      }
+      FileBody.connect(channel, uri);
+      FileBody.writeAll(channel, ByteBuffer.wrap(head));
       ByteBuffer in = ByteBuffer.allocate(MAX_HEAD_BYTES).flip(); // empty, for reading
       FileBody.Head answer;
       do {
@@ -63,18 +50,7 @@ final class FileFetch {
         channel.close();
         return null;
       }
-      long length = -1;
-      String declared = answer.headers().get("content-length");
-      if (declared != null) {
-        try {
-          length = Long.parseLong(declared.trim());
-        } catch (NumberFormatException e) {
-          throw new IOException("a Content-Length that is not a number", e);
-        }
-        if (length < 0) {
-          throw new IOException("a negative Content-Length");
-        }
-      }
+      long length = FileBody.contentLength(answer);
       if (answer.status() == 204 || answer.status() == 304) {
         length = 0;
       }
@@ -83,10 +59,6 @@ final class FileFetch {
       channel.close();
       throw e;
     }
-  }
-
-  private static int port(URI uri) {
-    return uri.getPort() >= 0 ? uri.getPort() : 80;
   }
 
   /**
