@@ -53,17 +53,31 @@ cli/coffer -q put "$FILE" coffer.bin
 curl -sf -H "Authorization: Bearer $TOKEN" -o /dev/null "$COFFER_URL/api/v1/files/curl.bin"
 cli/coffer -q get coffer.bin "$BENCH_DIR/got" && rm -f "$BENCH_DIR/got"
 
-for _ in $(seq 1 "$ROUNDS"); do
-  sync
-  transfer curl-put curl -sf -H "Authorization: Bearer $TOKEN" -T "$FILE" "$COFFER_URL/api/v1/files/curl.bin"
-  sync
-  transfer coffer-put cli/coffer -q put "$FILE" coffer.bin
+# Each round runs the two clients in turn, curl first in odd rounds and coffer first in even ones:
+# on a virtual machine that hands freed memory back to its host a couple of seconds after it is
+# freed (free page reporting), whichever runs right after a file was deleted writes into memory
+# still backed, and the other may not, so a fixed order would favour one of them every round.
+curl_put() { transfer curl-put curl -sf -H "Authorization: Bearer $TOKEN" -T "$FILE" "$COFFER_URL/api/v1/files/curl.bin"; }
+coffer_put() { transfer coffer-put cli/coffer -q put "$FILE" coffer.bin; }
+curl_get() {
   rm -f "$BENCH_DIR/got"
   transfer curl-get curl -sf -H "Authorization: Bearer $TOKEN" -o "$BENCH_DIR/got" "$COFFER_URL/api/v1/files/curl.bin"
+  rm -f "$BENCH_DIR/got"
+}
+coffer_get() {
   rm -f "$BENCH_DIR/got"
   transfer coffer-get cli/coffer -q get coffer.bin "$BENCH_DIR/got"
   cmp -s "$FILE" "$BENCH_DIR/got" || { echo "coffer get: the file differs" >&2; exit 1; }
   rm -f "$BENCH_DIR/got"
+}
+for round in $(seq 1 "$ROUNDS"); do
+  if [ $((round % 2)) -eq 1 ]; then
+    sync; curl_put; sync; coffer_put
+    curl_get; coffer_get
+  else
+    sync; coffer_put; sync; curl_put
+    coffer_get; curl_get
+  fi
 done
 
 ratios() { paste "$1" "$2" | awk '{printf "%.3f\n", $1 / $2}' | median; }

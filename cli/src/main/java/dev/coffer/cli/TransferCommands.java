@@ -209,8 +209,11 @@ final class TransferCommands {
       Coffer c = coffer();
       Remote files = new Remote(api());
       RemotePath source = c.remote(remote);
-      Remote.Info info = files.require(source);
       Downloader down = new Downloader(api());
+      if (!recursive && !dryRun && !c.json && !source.isHome()) {
+        return fetchFile(c, down, source);
+      }
+      Remote.Info info = files.require(source);
       if (info.folder()) {
         if (!recursive) {
           throw new LocalError(source + " is a folder: use -r");
@@ -219,10 +222,7 @@ final class TransferCommands {
         syncDown(c, files, down, source, base);
         return ExitCodes.OK;
       }
-      Path target = local == null ? Path.of(source.name()) : local;
-      if (Files.isDirectory(target)) {
-        target = target.resolve(source.name());
-      }
+      Path target = target(source);
       if (dryRun) {
         Report report = new Report(true);
         report.sent.add(source + " -> " + target);
@@ -232,6 +232,32 @@ final class TransferCommands {
       down.download(source, target, c.showProgress(), c);
       if (c.json) {
         c.printJson(info.json().put("local", target.toString()));
+      }
+      return ExitCodes.OK;
+    }
+
+    private Path target(RemotePath source) {
+      Path target = local == null ? Path.of(source.name()) : local;
+      return Files.isDirectory(target) ? target.resolve(source.name()) : target;
+    }
+
+    /**
+     * A file, as a plain {@code get} nearly always fetches: straight to the download, without
+     * asking first what stands at REMOTE. A folder there answers {@code 400 is-a-folder} before any
+     * byte, and nothing is written locally.
+     */
+    private int fetchFile(Coffer c, Downloader down, RemotePath source)
+        throws IOException, InterruptedException {
+      try {
+        down.download(source, target(source), c.showProgress(), c);
+      } catch (Problem p) {
+        if ("is-a-folder".equals(p.code())) {
+          throw new LocalError(source + " is a folder: use -r");
+        }
+        if (p.status() == 404) {
+          throw new Problem(404, "not-found", source + ": no such file or folder");
+        }
+        throw p;
       }
       return ExitCodes.OK;
     }

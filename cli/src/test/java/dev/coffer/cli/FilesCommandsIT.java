@@ -96,6 +96,32 @@ class FilesCommandsIT {
   }
 
   @Test
+  void getWhenRemoteIsAFolderOrMissingThenSaysSoAndWritesNothing() throws Exception {
+    Path local = Files.writeString(dir.resolve("x.txt"), "in a box");
+    assertThat(cli.run("put", local.toString(), "box/x.txt").exit()).isZero();
+    Path here = Files.createDirectories(dir.resolve("here"));
+    Path target = here.resolve("got");
+
+    Cli.Run folder = cli.run("get", "box", target.toString());
+    assertThat(folder.exit()).as(folder.toString()).isEqualTo(1);
+    assertThat(folder.err()).contains("/box is a folder: use -r");
+    Cli.Run missing = cli.run("get", "nothing.bin", target.toString());
+    assertThat(missing.exit()).as(missing.toString()).isEqualTo(4);
+    assertThat(missing.err()).contains("/nothing.bin: no such file or folder");
+    try (var left = Files.list(here)) {
+      assertThat(left).as("no file, part or folder left behind").isEmpty();
+    }
+
+    Files.createDirectories(target);
+    assertThat(cli.run("get", "box/x.txt", target.toString()).exit()).isZero();
+    assertThat(target.resolve("x.txt"))
+        .as("into a local folder, under its own name")
+        .hasContent("in a box");
+    assertThat(cli.run("get", "-r", "box", dir.resolve("all").toString()).exit()).isZero();
+    assertThat(dir.resolve("all/x.txt")).hasContent("in a box");
+  }
+
+  @Test
   void statWhenMissingThenExitFourWithDetailOnStderr() {
     Cli.Run r = cli.run("stat", "nothing/here.txt");
     assertThat(r.exit()).isEqualTo(4);
