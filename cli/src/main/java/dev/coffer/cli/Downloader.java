@@ -44,10 +44,21 @@ final class Downloader {
       have = Files.size(part);
       etag = Files.readString(etagFile).strip();
     }
-    Api.Fetched r =
-        have > 0
-            ? remote.fetch(source, "bytes=" + have + "-", etag, true)
-            : remote.fetch(source, null, null, true);
+    Api.Fetched r = null;
+    if (have > 0) {
+      try {
+        r = remote.fetch(source, "bytes=" + have + "-", etag, true);
+      } catch (Problem p) {
+        // a part as long as the file or longer (a run stopped between its last byte and the
+        // rename, or a file that shrank meanwhile): nothing to resume, so from the start
+        if (p.status() != 416) {
+          throw p;
+        }
+      }
+    }
+    if (r == null) {
+      r = remote.fetch(source, null, null, true);
+    }
     if (r.status() != 206) {
       have = 0;
     }

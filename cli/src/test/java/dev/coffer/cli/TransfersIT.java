@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -182,6 +184,28 @@ class TransfersIT {
     cli.run("put", v2.toString(), "doc.bin");
     assertThat(cli.run("get", "doc.bin", target.toString()).exit()).isZero();
     assertThat(Sha256.of(target)).isEqualTo(Sha256.of(v2));
+  }
+
+  @Test
+  void getWhenThePartAlreadyHoldsEveryByteThenStartsAgainAndVerifies() throws Exception {
+    Path file = randomFile(dir.resolve("whole"), 4L << 20, 6);
+    cli.run("put", file.toString(), "whole.bin");
+    Path target = dir.resolve("whole.bin");
+    try (CuttingProxy proxy = new CuttingProxy(server.port)) {
+      cli.env.put("COFFER_URL", proxy.url());
+      proxy.cutAfterDownload(1L << 20);
+      assertThat(cli.run("get", "whole.bin", target.toString()).exit()).isEqualTo(8);
+    }
+    cli.env.put("COFFER_URL", server.url);
+    // as a run stopped between its last byte and the rename leaves it: a Range from the end is
+    // unsatisfiable (416), and the next run must not fail on it
+    Files.copy(file, Downloader.partOf(target), StandardCopyOption.REPLACE_EXISTING);
+    Files.write(Downloader.partOf(target), new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
+
+    Cli.Run r = cli.run("get", "whole.bin", target.toString());
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(Sha256.of(target)).isEqualTo(Sha256.of(file));
+    assertThat(Downloader.partOf(target)).doesNotExist();
   }
 
   @Test
