@@ -17,8 +17,9 @@ import java.util.concurrent.BlockingQueue;
  * over; a second thread hashes them (SHA-256) and a third writes them to the file, in order, so the
  * three overlap instead of adding up. curl does the reading and the writing one after the other on
  * one thread; on a machine whose page cache is slow to grow, the write is the larger half, and here
- * it no longer holds up the next read. The file is written in slices of {@link #WRITE_SLICE}, as
- * curl writes it. Memory is the fixed set of buffers, whatever the size.
+ * it no longer holds up the next read. Each buffer goes to the file in one write, or in slices of
+ * {@link #SMALL_WRITE} (as curl writes) once whole buffers have proved slow to land ({@link
+ * #writeOne}). Memory is the fixed set of buffers, whatever the size.
  *
  * <p>A write that fails (a full disk, say) is kept and thrown to the reading thread at its next
  * {@link #buffer()} or at {@link #finish()}; the buffers still in flight are dropped unwritten.
@@ -27,8 +28,21 @@ final class HashedWrite implements AutoCloseable {
 
   static final int BUFFER = 1024 * 1024;
 
-  /** How much of a buffer goes to the file per write (see {@link #writeInSlices}). */
-  static final int WRITE_SLICE = 16 * 1024;
+  /** How much of a buffer goes to the file per write once whole buffers land slowly. */
+  static final int SMALL_WRITE = 16 * 1024;
+
+  /**
+   * Whole buffers whose writes take longer than this each on average (under 1 GB/s: a page cache
+   * that grows at the speed of memory takes a quarter of it) switch the rest of the file to {@link
+   * #SMALL_WRITE}.
+   */
+  static final long SLOW_BUFFER_NANOS = 1_000_000;
+
+  /**
+   * How many whole buffers that average is taken over: one alone can be slow for any reason (the
+   * writer's core taken by another thread for a few milliseconds, say).
+   */
+  static final int JUDGED_BUFFERS = 16;
 
   private static final int BUFFERS = 8;
 
@@ -38,6 +52,10 @@ final class HashedWrite implements AutoCloseable {
   private static final Chunk END = new Chunk(ByteBuffer.allocate(0), false);
 
   private final FileChannel out;
+  private final long slowBufferNanos;
+  private int slice = BUFFER; // the writer's own, as are the two below
+  private int judged;
+  private long judgedNanos;
   private final MessageDigest digest = newDigest();
   private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
   private final BlockingQueue<Chunk> toHash = new ArrayBlockingQueue<>(BUFFERS + 1);
@@ -53,7 +71,13 @@ final class HashedWrite implements AutoCloseable {
    *     socket channel); heap buffers for one that reads into arrays (a stream)
    */
   HashedWrite(FileChannel out, boolean direct) {
+    this(out, direct, SLOW_BUFFER_NANOS);
+  }
+
+  /** With the time a whole buffer's write may take on average before writes go small. */
+  HashedWrite(FileChannel out, boolean direct, long slowBufferNanos) {
     this.out = out;
+    this.slowBufferNanos = slowBufferNanos;
     for (int i = 0; i < BUFFERS; i++) {
       free.add(direct ? ByteBuffer.allocateDirect(BUFFER) : ByteBuffer.allocate(BUFFER));
     }
@@ -145,7 +169,7 @@ final class HashedWrite implements AutoCloseable {
         ByteBuffer b = c.bytes();
         try {
           if (failure == null) {
-            writeInSlices(b);
+            writeOne(b);
           }
         } catch (IOException e) {
           failure = e;
@@ -160,21 +184,35 @@ final class HashedWrite implements AutoCloseable {
   }
 
   /**
-   * Writes the buffer {@link #WRITE_SLICE} bytes at a time, as curl does: the kernel sizes the
-   * page-cache folios it allocates by the write, and on a virtual machine that hands freed memory
-   * back to its host (free page reporting) the large ones come from the blocks the host took back,
-   * each page of which waits for the host to back it again. Writes of 1 MiB made a download land at
-   * half of curl's speed there; 16 KiB writes cost a few more system calls and no such wait.
+   * Writes one buffer: whole, until {@link #JUDGED_BUFFERS} such writes in a row prove slow, then
+   * {@link #SMALL_WRITE} bytes at a time for the rest of the file. The kernel sizes the page-cache
+   * folios it allocates by the write; on a virtual machine that hands freed memory back to its host
+   * (free page reporting), the large ones come from the blocks the host took back, each page of
+   * which waits for the host to back it again: there whole 1 MiB writes landed a download at half
+   * of curl's speed, and 16 KiB writes (curl's) did not wait. Where memory is simply there, whole
+   * writes are the cheaper by a tenth (fewer system calls), so they stay.
    */
-  private void writeInSlices(ByteBuffer b) throws IOException {
+  private void writeOne(ByteBuffer b) throws IOException {
     int end = b.limit();
+    boolean whole = slice >= end - b.position();
+    long start = whole ? System.nanoTime() : 0;
     while (failure == null && b.position() < end) {
-      b.limit(Math.min(end, b.position() + WRITE_SLICE));
+      b.limit(Math.min(end, b.position() + slice));
       while (b.hasRemaining()) {
         out.write(b);
       }
     }
     b.limit(end);
+    if (whole && end == b.capacity()) {
+      judgedNanos += System.nanoTime() - start;
+      if (++judged == JUDGED_BUFFERS) {
+        if (judgedNanos / JUDGED_BUFFERS > slowBufferNanos) {
+          slice = SMALL_WRITE;
+        }
+        judged = 0;
+        judgedNanos = 0;
+      }
+    }
   }
 
   private void throwIfFailed() throws IOException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -15,9 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,32 +94,71 @@ class HashedWriteTest {
   }
 
   @Test
-  void writesTheFileInSlicesAsSmallAsCurlsWhateverTheBuffer() throws Exception {
-    byte[] d = data(3 * HashedWrite.BUFFER + 5);
+  void writesWholeBuffersWhileTheyLandQuickly() throws Exception {
+    int buffers = 2 * HashedWrite.JUDGED_BUFFERS + 1;
+    byte[] d = data(buffers * HashedWrite.BUFFER + 5);
     Path file = dir.resolve("out.bin");
-    try (FileChannel real =
-            FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        RecordingChannel out = new RecordingChannel(real);
-        HashedWrite w = new HashedWrite(out, true)) {
+    try (RecordingChannel out = new RecordingChannel(open(file), 0);
+        HashedWrite w = new HashedWrite(out, true, Long.MAX_VALUE)) {
       add(w, d, 0, HashedWrite.BUFFER);
       assertEquals(sha256(d), w.finish());
-      assertEquals(HashedWrite.WRITE_SLICE, out.largest, "no write larger than a slice");
+      List<Integer> expected = new ArrayList<>(Collections.nCopies(buffers, HashedWrite.BUFFER));
+      expected.add(5);
+      assertEquals(expected, out.sizes);
     }
     assertArrayEquals(d, Files.readAllBytes(file));
   }
 
-  /** A file channel that notes the largest write it was asked for, and passes everything on. */
+  @Test
+  void wholeBuffersThatLandSlowlySwitchTheRestToCurlsSmallWrites() throws Exception {
+    int judged = HashedWrite.JUDGED_BUFFERS;
+    byte[] d = data((judged + 3) * HashedWrite.BUFFER + 5);
+    Path file = dir.resolve("out.bin");
+    try (RecordingChannel out = new RecordingChannel(open(file), 3);
+        HashedWrite w = new HashedWrite(out, true)) {
+      add(w, d, 0, HashedWrite.BUFFER);
+      assertEquals(sha256(d), w.finish());
+      assertEquals(
+          List.of(HashedWrite.BUFFER),
+          out.sizes.subList(0, judged).stream().distinct().toList(),
+          "the buffers judged go whole");
+      assertEquals(
+          List.of(HashedWrite.SMALL_WRITE),
+          out.sizes.subList(judged, out.sizes.size() - 1).stream().distinct().toList(),
+          "and the rest in small writes");
+    }
+    assertArrayEquals(d, Files.readAllBytes(file));
+  }
+
+  private static FileChannel open(Path file) throws IOException {
+    return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+  }
+
+  /**
+   * A file channel that notes the size of every write it is asked for, takes {@code slowMillis}
+   * over each larger than a small one, and passes everything on.
+   */
   private static final class RecordingChannel extends FileChannel {
     private final FileChannel real;
-    volatile int largest;
+    private final long slowMillis;
+    final List<Integer> sizes = new CopyOnWriteArrayList<>();
 
-    RecordingChannel(FileChannel real) {
+    RecordingChannel(FileChannel real, long slowMillis) {
       this.real = real;
+      this.slowMillis = slowMillis;
     }
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-      largest = Math.max(largest, src.remaining());
+      sizes.add(src.remaining());
+      if (src.remaining() > HashedWrite.SMALL_WRITE && slowMillis > 0) {
+        try {
+          Thread.sleep(slowMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException();
+        }
+      }
       return real.write(src);
     }
 
