@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The terminal client against curl on the same server, same run: a 1 GiB `coffer put` against
-# `curl -T` and `coffer get` against `curl -o` (ROUNDS alternating rounds: the medians, and the
-# median of each round's curl/coffer ratio, which a machine whose load drifts moves least), and the
+# `curl -T` and `coffer get` against `curl -o` (ROUNDS rounds, which of the two goes first
+# alternating: the medians, and the median of each round's curl/coffer ratio, which a machine whose
+# load drifts moves least), and the
 # start-up of simple commands (`--version`, `whoami`, `ls`, `stat`, `du`, `cat` of a small file:
 # medians of 5) through the launcher with its class-data-sharing archive (and the CPU, user +
 # system, of those runs), with the JDK's archive only, and with no sharing at all, beside the JVM's

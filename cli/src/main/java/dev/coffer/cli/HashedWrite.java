@@ -33,8 +33,8 @@ final class HashedWrite implements AutoCloseable {
 
   /**
    * Whole buffers whose writes take longer than this each on average (under 1 GB/s: a page cache
-   * that grows at the speed of memory takes a quarter of it) switch the rest of the file to {@link
-   * #SMALL_WRITE}.
+   * that grows at the speed of memory takes a quarter to a third of that) switch the rest of the
+   * file to {@link #SMALL_WRITE}.
    */
   static final long SLOW_BUFFER_NANOS = 1_000_000;
 
@@ -190,7 +190,7 @@ final class HashedWrite implements AutoCloseable {
    * (free page reporting), the large ones come from the blocks the host took back, each page of
    * which waits for the host to back it again: there whole 1 MiB writes landed a download at half
    * of curl's speed, and 16 KiB writes (curl's) did not wait. Where memory is simply there, whole
-   * writes are the cheaper by a tenth (fewer system calls), so they stay.
+   * writes are the cheaper (fewer system calls: a 1 GiB download 7% faster), so they stay.
    */
   private void writeOne(ByteBuffer b) throws IOException {
     int end = b.limit();
