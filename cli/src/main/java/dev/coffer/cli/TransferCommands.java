@@ -207,12 +207,12 @@ final class TransferCommands {
     @Override
     int run() throws IOException, InterruptedException {
       Coffer c = coffer();
-      Remote files = new Remote(api());
       RemotePath source = c.remote(remote);
       Downloader down = new Downloader(api());
       if (!recursive && !dryRun && !c.json && !source.isHome()) {
         return fetchFile(c, down, source);
       }
+      Remote files = new Remote(api());
       Remote.Info info = files.require(source);
       if (info.folder()) {
         if (!recursive) {
