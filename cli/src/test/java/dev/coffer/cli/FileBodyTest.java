@@ -12,26 +12,37 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The sendfile request against a scripted server on a raw socket: what it sends, what it reads. */
+/**
+ * The file-body request (by sendfile, or copied through a buffer to a server on this machine)
+ * against a scripted server on a raw socket: what it sends, what it reads.
+ */
 @Timeout(30)
 class FileBodyTest {
 
@@ -125,12 +136,45 @@ class FileBodyTest {
     }
   }
 
+  /** As {@link #send}, the body by {@code sendfile} (false) or through a buffer (true). */
+  private static Api.Answer send(
+      ServerSocket listener,
+      Map<String, String> headers,
+      Path file,
+      long offset,
+      long length,
+      boolean copied)
+      throws IOException {
+    URI uri = URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/api/v1/uploads/u1?x=1");
+    List<Boolean> asked = new ArrayList<>();
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      Api.Answer answer =
+          FileBody.send(
+              uri,
+              "PATCH",
+              headers,
+              ch,
+              offset,
+              length,
+              progress(),
+              64 * 1024,
+              channel -> {
+                asked.add(channel.isConnected());
+                return copied;
+              });
+      assertEquals(List.of(true), asked, "the rule is asked once, of the connected channel");
+      return answer;
+    }
+  }
+
   private static ServerSocket listener() throws IOException {
     return new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
   }
 
-  @Test
-  void sendsExactlyTheRegionAfterContinueAndReadsTheAnswer() throws Exception {
+  @ParameterizedTest(name = "copied through a buffer: {0}")
+  @ValueSource(booleans = {false, true})
+  void sendsExactlyTheRegionAfterContinueAndReadsTheAnswer(boolean copied) throws Exception {
+    // longer than one buffer of the copy and not a multiple of it, from an odd offset
     Path file = file(3 * 1024 * 1024 + 17);
     long offset = 1_000_003;
     long length = 2 * 1024 * 1024;
@@ -151,7 +195,7 @@ class FileBodyTest {
       Map<String, String> headers = new LinkedHashMap<>();
       headers.put("Upload-Offset", Long.toString(offset));
       headers.put("Expect", "100-continue");
-      Api.Answer answer = send(listener, headers, file, offset, length);
+      Api.Answer answer = send(listener, headers, file, offset, length, copied);
 
       assertEquals(201, answer.status());
       assertEquals("{\"ok\":true}", new String(answer.body(), StandardCharsets.US_ASCII));
@@ -277,6 +321,48 @@ class FileBodyTest {
       String head = seen.get(10, TimeUnit.SECONDS).head();
       assertTrue(head.contains("\r\nHost: 127.0.0.1:" + listener.getLocalPort() + "\r\n"), head);
       assertFalse(head.contains("secret"), head);
+    }
+  }
+
+  @Test
+  void loopbackAndThisMachinesOwnAddressesAreThisMachineAndOthersAreNot() throws Exception {
+    assertTrue(FileBody.onThisMachine(InetAddress.getLoopbackAddress()));
+    assertTrue(FileBody.onThisMachine(InetAddress.getByName("::1")));
+    assertTrue(FileBody.onThisMachine(InetAddress.getByName("127.0.0.2")));
+    // an address of one of this machine's interfaces, not loopback, where there is one
+    Optional<InetAddress> own =
+        NetworkInterface.networkInterfaces()
+            .flatMap(NetworkInterface::inetAddresses)
+            .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+            .findFirst();
+    own.ifPresent(a -> assertTrue(FileBody.onThisMachine(a), a.toString()));
+    // TEST-NET-1 and the documentation prefix (RFC 5737, RFC 3849): never a machine's own
+    assertFalse(FileBody.onThisMachine(InetAddress.getByName("192.0.2.1")));
+    assertFalse(FileBody.onThisMachine(InetAddress.getByName("2001:db8::1")));
+  }
+
+  @Test
+  void aServerOnLoopbackIsSentItsBodyThroughABufferAndAnUnconnectedChannelIsNot() throws Exception {
+    try (ServerSocket listener = listener();
+        SocketChannel connected =
+            SocketChannel.open(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()));
+        SocketChannel unconnected = SocketChannel.open()) {
+      assertTrue(FileBody.copiesTo(connected));
+      assertFalse(FileBody.copiesTo(unconnected));
+    }
+  }
+
+  @ParameterizedTest(name = "copied through a buffer: {0}")
+  @ValueSource(booleans = {false, true})
+  void fileShorterThanTheRegionIsALocalErrorNotAHang(boolean copied) throws Exception {
+    Path file = file(1000); // the region asks for more, as when the file shrinks while it is sent
+    try (ServerSocket listener = listener()) {
+      CompletableFuture<Seen> seen = serve(listener, (head, in, out) -> drain(in));
+      LocalError e =
+          assertThrows(LocalError.class, () -> send(listener, Map.of(), file, 0, 400_000, copied));
+      assertTrue(e.getMessage().contains("became shorter"), e.getMessage());
+      assertArrayEquals(Files.readAllBytes(file), seen.get(10, TimeUnit.SECONDS).body());
     }
   }
 
