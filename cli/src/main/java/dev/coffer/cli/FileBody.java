@@ -41,8 +41,12 @@ final class FileBody {
   /** One {@code sendfile} call at most: the progress bar moves between them. */
   private static final long SLICE = 8L * 1024 * 1024;
 
-  /** The buffer a body goes through to a server on this machine ({@link #sendCopied}). */
-  static final int COPY_BUFFER = 256 * 1024;
+  /**
+   * The buffer a body goes through to a server on this machine ({@link #sendCopied}): curl's size.
+   * A 1 GiB tus upload to a server on the same two cores: 64 KiB 1.94 to 1.99 s, 16 KiB 2.05 to
+   * 2.21 s, 256 KiB 1.94 to 2.08 s (curl's own 1.85 to 1.95 s, same run).
+   */
+  static final int COPY_BUFFER = 64 * 1024;
 
   private static final int MAX_HEAD_BYTES = 64 * 1024;
 
