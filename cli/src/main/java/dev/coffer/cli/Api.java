@@ -263,7 +263,16 @@ final class Api {
       }
       all.put("Accept", "application/json");
       all.putAll(headers);
-      return FileBody.send(uri, method, all, channel, offset, length, progress, MAX_PROBLEM_BYTES);
+      return FileBody.send(
+          uri,
+          method,
+          all,
+          channel,
+          offset,
+          length,
+          progress,
+          MAX_PROBLEM_BYTES,
+          FileBody::copiesTo);
     } catch (IOException e) {
       throw networkProblem(e);
     }

@@ -72,25 +72,9 @@ final class FileBody {
    * Sends {@code length} bytes of {@code file} from {@code offset} as the body of {@code method}
    * and answers the status and the start of the answer's body (up to {@code maxBody} bytes).
    *
+   * @param copy tells, once connected, whether the body goes through a buffer ({@link #sendCopied})
+   *     rather than by {@code sendfile}: {@link #copiesTo}, or a test's choice
    * @throws IOException when the connection fails before an answer could be read
-   */
-  static Api.Answer send(
-      URI uri,
-      String method,
-      Map<String, String> headers,
-      FileChannel file,
-      long offset,
-      long length,
-      Progress progress,
-      int maxBody)
-      throws IOException {
-    return send(uri, method, headers, file, offset, length, progress, maxBody, FileBody::copiesTo);
-  }
-
-  /**
-   * As {@link #send(URI, String, Map, FileChannel, long, long, Progress, int)}, with the rule that
-   * tells, once connected, whether the body goes through a buffer ({@link #sendCopied}) rather than
-   * {@code sendfile}.
    */
   static Api.Answer send(
       URI uri,

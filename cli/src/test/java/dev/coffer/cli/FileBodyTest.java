@@ -132,7 +132,8 @@ class FileBodyTest {
       throws IOException {
     URI uri = URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/api/v1/uploads/u1?x=1");
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      return FileBody.send(uri, "PATCH", headers, ch, offset, length, progress(), 64 * 1024);
+      return FileBody.send(
+          uri, "PATCH", headers, ch, offset, length, progress(), 64 * 1024, FileBody::copiesTo);
     }
   }
 
@@ -316,7 +317,7 @@ class FileBodyTest {
       CompletableFuture<Seen> seen = readBodyThenAnswer(listener, "HTTP/1.1 204 \r\n\r\n");
       URI uri = URI.create("http://me:secret@127.0.0.1:" + listener.getLocalPort() + "/a");
       try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-        FileBody.send(uri, "PUT", Map.of(), ch, 0, 10, progress(), 1024);
+        FileBody.send(uri, "PUT", Map.of(), ch, 0, 10, progress(), 1024, FileBody::copiesTo);
       }
       String head = seen.get(10, TimeUnit.SECONDS).head();
       assertTrue(head.contains("\r\nHost: 127.0.0.1:" + listener.getLocalPort() + "\r\n"), head);
